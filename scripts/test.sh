@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test: the C++ core natively (Boost.Test via CTest, under AddressSanitizer and UBSan),
+# the service (node:test, against oauth2-mock-server) and the demo in Chromium (Playwright).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+status=0
+
+echo "== C++ core (Boost.Test)"
+if [ ! -f build/native/CMakeCache.txt ]; then
+  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Debug -DAUTHKIT_SANITIZE=ON >/dev/null
+fi
+cmake --build build/native --parallel "$(nproc)" >/dev/null
+ctest --test-dir build/native --output-on-failure -V >"$logs/cpp.log" 2>&1 || status=1
+grep -E 'Test module|test cases out of|tests passed|tests failed|error:' "$logs/cpp.log" | sed 's/^[0-9]*: //' || true
+
+echo "== Service (node:test)"
+node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$logs/server.tap" tests/server/ || status=1
+
+echo "== Browser (Playwright, Chromium)"
+npx playwright test --config tests/e2e/playwright.config.js --reporter=list | tee "$logs/e2e.log" || status=1
+
+# Counts come from each runner's own report; awk (unlike grep) does not fail when a line is absent.
+# CTest's verbose log prefixes each line with "N: ".
+sed 's/^[0-9]*: *//' "$logs/cpp.log" >"$logs/cpp.txt"
+cpp_passed=$(awk '/test cases? out of [0-9]+ passed/ {s += $1} END {print s + 0}' "$logs/cpp.txt")
+cpp_total=$(awk '/test cases? out of [0-9]+ passed/ {s += $6} END {print s + 0}' "$logs/cpp.txt")
+server_passed=$(awk '/^# pass/ {print $3}' "$logs/server.tap" 2>/dev/null)
+server_failed=$(awk '/^# fail/ {print $3}' "$logs/server.tap" 2>/dev/null)
+e2e_passed=$(awk '/^ *[0-9]+ passed/ {n = $1} END {print n + 0}' "$logs/e2e.log")
+e2e_failed=$(awk '/^ *[0-9]+ failed/ {n = $1} END {print n + 0}' "$logs/e2e.log")
+
+echo
+echo "== Summary"
+echo "C++ core (Boost.Test): ${cpp_passed} of ${cpp_total} test cases passed"
+echo "Service (node:test):   ${server_passed:-0} passed, ${server_failed:-?} failed"
+echo "Browser (Playwright):  ${e2e_passed} passed, ${e2e_failed} failed"
+if [ "$status" -ne 0 ]; then echo "FAILED"; else echo "ALL PASSED"; fi
+exit "$status"

@@ -1,0 +1,14 @@
+// The only shape in which a connection leaves the service: identifiers and state, never a credential.
+export function publicConnection(connection) {
+  return {
+    key: connection.key,
+    integration: connection.integration,
+    identity: connection.identity,
+    identityType: connection.identityType,
+    authType: connection.authType,
+    status: connection.status,
+    scopes: connection.scopes,
+    createdAt: connection.createdAt,
+    updatedAt: connection.updatedAt,
+  };
+}

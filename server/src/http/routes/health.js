@@ -1,0 +1,3 @@
+export async function healthRoutes(app) {
+  app.get('/healthz', async () => ({ ok: true }));
+}

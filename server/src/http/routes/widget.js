@@ -1,0 +1,60 @@
+// Routes the widget calls from the host page with a session token.
+import { publicIntegration } from '../../catalog.js';
+import { publicConnection } from '../../connection-view.js';
+
+const integrationId = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' };
+
+export async function widgetRoutes(app, { sessionAuth, flows, apiKeys, store }) {
+  app.addHook('preHandler', sessionAuth.requireSession);
+
+  app.get('/v1/session', async (request) => {
+    const session = request.authkit;
+    const connections = await store.listConnections({
+      projectId: session.project.id,
+      environment: session.environment,
+      identity: session.identity,
+      identityType: session.identityType,
+      excludeStatus: 'revoked',
+    });
+    return {
+      sessionId: session.sessionId,
+      identity: session.identity,
+      identityType: session.identityType,
+      environment: session.environment,
+      expiresAt: session.expiresAt,
+      integrations: session.integrations.map(publicIntegration),
+      connections: connections.map(publicConnection),
+      branding: session.project.branding,
+    };
+  });
+
+  app.post('/v1/oauth/flows', {
+    schema: {
+      body: {
+        type: 'object', required: ['integration'], additionalProperties: false, properties: { integration: integrationId },
+      },
+    },
+  }, async (request, reply) => {
+    const flow = await flows.startFlow(request.authkit, {
+      integration: request.body.integration,
+      requestOrigin: request.headers.origin,
+    });
+    return reply.code(201).send(flow);
+  });
+
+  app.get('/v1/oauth/flows/:flowId', async (request) => flows.flowStatus(request.authkit, request.params.flowId));
+
+  app.post('/v1/connections', {
+    schema: {
+      body: {
+        type: 'object',
+        required: ['integration', 'fields'],
+        additionalProperties: false,
+        properties: { integration: integrationId, fields: { type: 'object' } },
+      },
+    },
+  }, async (request, reply) => {
+    const connection = await apiKeys.connect(request.authkit, request.body, request.log);
+    return reply.code(201).send({ connection });
+  });
+}

@@ -1,0 +1,77 @@
+// Talks to the host's token endpoint and to the connection service.
+
+/** A failed request, with the service's error code when it gave one. */
+export class RequestError extends Error {
+  constructor({ status = 0, code = 'network_error', message = 'The request did not complete.', fields } = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+async function requestJson(url, init) {
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    throw new RequestError();
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    // A body that is not JSON is reported by status alone.
+  }
+  if (!response.ok) {
+    const error = body && typeof body === 'object' ? body.error ?? {} : {};
+    throw new RequestError({
+      status: response.status,
+      code: typeof error.code === 'string' ? error.code : `http_${response.status}`,
+      message: typeof error.message === 'string' ? error.message : `The server answered ${response.status}.`,
+      fields: error.fields && typeof error.fields === 'object' ? error.fields : undefined,
+    });
+  }
+  return body;
+}
+
+/**
+ * Gets a session token from the host's own backend. `source` is `{ url, headers }`
+ * or a function returning `{ token, expiresAt }` (or a promise of it).
+ */
+export async function fetchToken(source) {
+  if (typeof source === 'function') return source();
+  const body = await requestJson(source.url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', ...(source.headers ?? {}) },
+  });
+  if (!body || typeof body.token !== 'string') {
+    throw new RequestError({ status: 200, code: 'token_invalid', message: 'The token endpoint sent no token.' });
+  }
+  return body;
+}
+
+/** The connection service's routes that a session token may call. */
+export function serviceClient(serviceUrl) {
+  const base = serviceUrl.replace(/\/+$/, '');
+  const call = (path, token, init = {}) =>
+    requestJson(`${base}${path}`, {
+      ...init,
+      credentials: 'omit',
+      headers: {
+        accept: 'application/json',
+        authorization: `Bearer ${token}`,
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
+    });
+  return {
+    origin: new URL(base).origin,
+    session: (token) => call('/v1/session', token),
+    createFlow: (token, integration, fields) =>
+      call('/v1/oauth/flows', token, { method: 'POST', body: JSON.stringify(fields ? { integration, fields } : { integration }) }),
+    flowStatus: (token, flowId) => call(`/v1/oauth/flows/${encodeURIComponent(flowId)}`, token),
+    createConnection: (token, integration, fields) =>
+      call('/v1/connections', token, { method: 'POST', body: JSON.stringify({ integration, fields }) }),
+  };
+}

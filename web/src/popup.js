@@ -1,0 +1,97 @@
+// The OAuth window: opened inside the user's click, then navigated, watched and closed.
+
+const POLL_MS = 1000;
+const CLOSED_CHECK_MS = 400;
+// The service expires a flow after 10 minutes; polling stops a little later whatever happens.
+const MAX_WATCH_MS = 11 * 60 * 1000;
+
+function centredFeatures(width, height) {
+  const left = Math.max(0, Math.round(window.screenX + (window.outerWidth - width) / 2));
+  const top = Math.max(0, Math.round(window.screenY + (window.outerHeight - height) / 2));
+  return `popup=yes,width=${width},height=${height},left=${left},top=${top}`;
+}
+
+export class OAuthWindow {
+  /**
+   * @param {object} options
+   * @param {string} options.serviceOrigin the only origin whose messages are trusted
+   * @param {(flowId: string) => Promise<object>} options.fetchStatus the authoritative flow status
+   * @param {(status: object) => void} options.onStatus
+   * @param {() => void} options.onClosed called once when the window is gone
+   */
+  constructor({ serviceOrigin, fetchStatus, onStatus, onClosed }) {
+    Object.assign(this, { serviceOrigin, fetchStatus, onStatus, onClosed });
+    this.popup = null;
+    this.flow = null;
+    this.timers = new Set();
+    this.onMessage = this.onMessage.bind(this);
+  }
+
+  /** Must run synchronously inside a user gesture; false when the browser blocked it. */
+  open(placeholder) {
+    this.stop();
+    const popup = window.open('', 'authkit-oauth', centredFeatures(500, 680));
+    if (!popup) return false;
+    this.popup = popup;
+    try {
+      popup.document.title = placeholder;
+      popup.document.body.textContent = placeholder;
+    } catch {
+      // A window reused from an earlier flow may be on another origin: nothing to write then.
+    }
+    this.every(CLOSED_CHECK_MS, () => {
+      if (this.popup && this.popup.closed) {
+        this.popup = null;
+        this.onClosed();
+      }
+    });
+    return true;
+  }
+
+  navigate(url) {
+    if (this.popup && !this.popup.closed) this.popup.location.replace(url);
+  }
+
+  /** Polls the flow's status and listens for the callback page's message, which only speeds things up. */
+  watch(flowId, nonce) {
+    this.flow = { flowId, nonce, startedAt: Date.now() };
+    window.addEventListener('message', this.onMessage);
+    this.every(POLL_MS, () => {
+      if (Date.now() - this.flow.startedAt > MAX_WATCH_MS) this.stop();
+      else this.check(flowId);
+    });
+  }
+
+  async check(flowId) {
+    try {
+      const status = await this.fetchStatus(flowId);
+      this.onStatus({ ...status, flowId });
+    } catch {
+      // One failed poll is not a verdict: the next tick asks again.
+    }
+  }
+
+  onMessage(event) {
+    if (event.origin !== this.serviceOrigin) return;
+    if (!this.popup || event.source !== this.popup) return;
+    const data = event.data;
+    if (!data || data.type !== 'authkit:oauth' || !this.flow) return;
+    if (data.flowId !== this.flow.flowId || data.nonce !== this.flow.nonce) return;
+    // The message only says "look now": the outcome and the connection come from the service.
+    this.check(this.flow.flowId);
+  }
+
+  every(ms, tick) {
+    const timer = setInterval(tick, ms);
+    this.timers.add(timer);
+  }
+
+  stop() {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers.clear();
+    window.removeEventListener('message', this.onMessage);
+    this.flow = null;
+    if (this.popup && !this.popup.closed) this.popup.close();
+    this.popup = null;
+  }
+}
