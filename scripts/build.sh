@@ -11,3 +11,4 @@ if [ ! -f build/wasm/CMakeCache.txt ]; then
 fi
 cmake --build build/wasm --parallel "$(nproc)"
 node web/build.mjs
+node demo/build.mjs

@@ -9,7 +9,9 @@ DEBIAN_PACKAGES=(
   emscripten binaryen     # the WebAssembly build
   libboost-test-dev       # Boost.Test
   nlohmann-json3-dev      # JSON in the core
+  clang libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes for the fuzz target
   chromium                # browser tests (Playwright drives Debian's Chromium)
+  postgresql              # the service's PostgreSQL store; its tests start a throwaway cluster themselves
 )
 
 missing=()

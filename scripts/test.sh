@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the C++ core natively (Boost.Test via CTest, under AddressSanitizer and UBSan),
-# the service (node:test, against oauth2-mock-server) and the demo in Chromium (Playwright).
+# a short libFuzzer pass over the machine, the service (node:test, against oauth2-mock-server, SQLite
+# and PostgreSQL) and the demo in Chromium (Playwright).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -18,7 +19,12 @@ cmake --build build/native --parallel "$(nproc)" >/dev/null
 ctest --test-dir build/native --output-on-failure -V >"$logs/cpp.log" 2>&1 || status=1
 grep -E 'Test module|test cases out of|tests passed|tests failed|error:' "$logs/cpp.log" | sed 's/^[0-9]*: //' || true
 
+echo "== C++ core (libFuzzer, ${AUTHKIT_TEST_FUZZ_SECONDS:-20} s)"
+bash scripts/fuzz.sh "${AUTHKIT_TEST_FUZZ_SECONDS:-20}" | tee "$logs/fuzz.log" || status=1
+
 echo "== Service (node:test)"
+# The PostgreSQL tests start their own cluster (initdb + pg_ctl in a temp dir, as the postgres user
+# when run as root); see tests/server/postgres.js.
 node --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$logs/server.tap" tests/server/ || status=1
 
@@ -34,10 +40,12 @@ server_passed=$(awk '/^# pass/ {print $3}' "$logs/server.tap" 2>/dev/null)
 server_failed=$(awk '/^# fail/ {print $3}' "$logs/server.tap" 2>/dev/null)
 e2e_passed=$(awk '/^ *[0-9]+ passed/ {n = $1} END {print n + 0}' "$logs/e2e.log")
 e2e_failed=$(awk '/^ *[0-9]+ failed/ {n = $1} END {print n + 0}' "$logs/e2e.log")
+fuzz_runs=$(awk '/^number_of_executed_units/ {print $2}' "$logs/fuzz.log")
 
 echo
 echo "== Summary"
 echo "C++ core (Boost.Test): ${cpp_passed} of ${cpp_total} test cases passed"
+echo "C++ core (libFuzzer):  ${fuzz_runs:-0} event sequences, $(grep -q '^fuzz: no crash' "$logs/fuzz.log" && echo 'no crash, leak or UB' || echo 'FAILED')"
 echo "Service (node:test):   ${server_passed:-0} passed, ${server_failed:-?} failed"
 echo "Browser (Playwright):  ${e2e_passed} passed, ${e2e_failed} failed"
 if [ "$status" -ne 0 ]; then echo "FAILED"; else echo "ALL PASSED"; fi

@@ -8,5 +8,6 @@ EMSCRIPTEN_BINDINGS(authkit) {
         .constructor<>()
         .function("send", &authkit::Machine::send_text)
         .function("view", &authkit::Machine::view_text)
-        .function("eventLog", &authkit::Machine::event_log_text);
+        .function("eventLog", &authkit::Machine::event_log_text)
+        .class_function("replay", &authkit::Machine::replay_text);
 }

@@ -8,6 +8,7 @@ import { createToken } from '@authkit/server/token';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const PUBLIC_DIR = join(here, '..', 'public');
+const BUILT_DIR = join(here, '..', 'dist'); // the React page, built by demo/build.mjs
 const WIDGET_DIR = join(here, '..', '..', 'web', 'dist');
 
 const TYPES = {
@@ -17,18 +18,34 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm',
   '.map': 'application/json',
+  '.json': 'application/json',
   '.svg': 'image/svg+xml',
 };
 
+// Page variants the browser tests need: the same page under a stricter policy.
+const TRUSTED_TYPES = { csp: ["require-trusted-types-for 'script'", 'trusted-types lit-html'] };
+const ISOLATED_OPENER = { headers: { 'cross-origin-opener-policy': 'same-origin' } };
+
 // Only these files are served: no path from the request ever reaches the file system.
 const FILES = {
-  '/': join(PUBLIC_DIR, 'index.html'),
-  '/app.js': join(PUBLIC_DIR, 'app.js'),
-  '/app.css': join(PUBLIC_DIR, 'app.css'),
-  '/authkit/authkit.mjs': join(WIDGET_DIR, 'authkit.mjs'),
-  '/authkit/authkit.mjs.map': join(WIDGET_DIR, 'authkit.mjs.map'),
-  '/authkit/authkit.js': join(WIDGET_DIR, 'authkit.js'),
-  '/authkit/authkit-core.wasm': join(WIDGET_DIR, 'authkit-core.wasm'),
+  '/': { file: join(PUBLIC_DIR, 'index.html') },
+  '/trusted-types': { file: join(PUBLIC_DIR, 'index.html'), ...TRUSTED_TYPES },
+  '/coop': { file: join(PUBLIC_DIR, 'index.html'), ...ISOLATED_OPENER },
+  '/script-tag.html': { file: join(PUBLIC_DIR, 'script-tag.html') },
+  '/react.html': { file: join(PUBLIC_DIR, 'react.html') },
+  '/element.html': { file: join(PUBLIC_DIR, 'element.html') },
+  '/app.js': { file: join(PUBLIC_DIR, 'app.js') },
+  '/app.css': { file: join(PUBLIC_DIR, 'app.css') },
+  '/demo-page.js': { file: join(PUBLIC_DIR, 'demo-page.js') },
+  '/script-tag.js': { file: join(PUBLIC_DIR, 'script-tag.js') },
+  '/element-page.js': { file: join(PUBLIC_DIR, 'element-page.js') },
+  '/react/app.js': { file: join(BUILT_DIR, 'react-app.js') },
+  '/react/app.js.map': { file: join(BUILT_DIR, 'react-app.js.map') },
+  ...Object.fromEntries(
+    ['authkit.mjs', 'authkit.js', 'react.mjs', 'element.mjs', 'authkit-core.wasm', 'integrity.json']
+      .flatMap((name) => (name.endsWith('js') ? [name, `${name}.map`] : [name]))
+      .map((name) => [`/authkit/${name}`, { file: join(WIDGET_DIR, name) }]),
+  ),
 };
 
 /** The demo's end user. A real backend would take this from its own login session. */
@@ -41,7 +58,7 @@ function json(response, status, body) {
 
 export function createHostApp({ serviceUrl, secretKey, sandboxApiKey }) {
   let origin = '';
-  const csp = () =>
+  const csp = (extra = []) =>
     [
       "default-src 'self'",
       "script-src 'self' 'wasm-unsafe-eval'",
@@ -51,6 +68,7 @@ export function createHostApp({ serviceUrl, secretKey, sandboxApiKey }) {
       "frame-ancestors 'none'",
       "base-uri 'none'",
       "form-action 'none'",
+      ...extra,
     ].join('; ');
 
   const api = {
@@ -78,16 +96,17 @@ export function createHostApp({ serviceUrl, secretKey, sandboxApiKey }) {
       }
     }
     if (path === '/favicon.ico') return response.writeHead(204).end();
-    const file = request.method === 'GET' ? FILES[path] : undefined;
-    if (!file) return json(response, 404, { error: { code: 'not_found', message: 'Not found.' } });
+    const entry = request.method === 'GET' ? FILES[path] : undefined;
+    if (!entry) return json(response, 404, { error: { code: 'not_found', message: 'Not found.' } });
     try {
-      const body = await readFile(file);
+      const body = await readFile(entry.file);
       response.writeHead(200, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-type': TYPES[extname(entry.file)] ?? 'application/octet-stream',
         'cache-control': 'no-cache',
-        'content-security-policy': csp(),
+        'content-security-policy': csp(entry.csp),
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'strict-origin-when-cross-origin',
+        ...entry.headers,
       });
       return response.end(body);
     } catch {

@@ -19,7 +19,7 @@ struct ErrorSpec {
 // Every code the machine can emit; docs/errors.md lists the same codes.
 const std::vector<ErrorSpec>& error_catalog();
 
-// The spec for a code; unknown codes map to "unexpected".
+// The spec for a code; an unknown code is treated as "service_error".
 const ErrorSpec& error_spec(std::string_view code);
 
 // Maps an error code reported by the service to one of ours (a view of static storage, or `fallback`).

@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { BUILTIN_INTEGRATIONS, checkDefinition, isIntegrationId } from './catalog.js';
 import { isExactOrigin, parseSecretKey } from './token.js';
+import { checkRateLimitSettings } from './http/rate-limit-settings.js';
+import { checkRefreshSettings } from './refresh/settings.js';
+import { checkProjectWebhook, checkWebhookDelivery } from './webhooks/settings.js';
 
 const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -32,8 +35,8 @@ function isEnvReference(value) {
 }
 
 const ROOT_KEYS = ['publicUrl', 'host', 'port', 'database', 'encryptionKeys', 'projects', 'integrations',
-  'providerTimeoutMs', 'logger'];
-const PROJECT_KEYS = ['id', 'secretKeys', 'allowedOrigins', 'integrations', 'branding'];
+  'providerTimeoutMs', 'logger', 'refresh', 'webhooks', 'rateLimit'];
+const PROJECT_KEYS = ['id', 'secretKeys', 'allowedOrigins', 'integrations', 'branding', 'webhook'];
 
 // A misspelt key would otherwise be ignored silently, e.g. an "allowedOrigin" leaving a project with none.
 function checkKnownKeys(object, known, path, issues) {
@@ -88,9 +91,18 @@ function checkPort(value, issues) {
   return port;
 }
 
-function checkDatabase(value, baseDir, issues) {
+// Without a database section, DATABASE_URL (a PostgreSQL connection string) is used when set.
+function checkDatabase(value, baseDir, issues, env) {
+  if (value === undefined && env.DATABASE_URL) value = { postgres: env.DATABASE_URL };
+  if (isPlainObject(value) && value.postgres !== undefined) {
+    if (typeof value.postgres !== 'string' || !/^postgres(ql)?:\/\//.test(value.postgres) || value.sqlite !== undefined) {
+      issues.push({ path: 'database.postgres', message: 'must be a connection string like postgresql://user@host/db (and no sqlite beside it)' });
+      return undefined;
+    }
+    return { postgres: value.postgres };
+  }
   if (!isPlainObject(value) || typeof value.sqlite !== 'string' || value.sqlite.length === 0) {
-    issues.push({ path: 'database.sqlite', message: 'must be the path of the SQLite file (or ":memory:")' });
+    issues.push({ path: 'database.sqlite', message: 'must be the path of the SQLite file (or ":memory:"), or set database.postgres' });
     return undefined;
   }
   const file = value.sqlite === ':memory:' || isAbsolute(value.sqlite) || !baseDir
@@ -238,6 +250,7 @@ function checkProjects(value, definitions, issues) {
       allowedOrigins: [...new Set(allowedOrigins)],
       integrations: [...new Set(integrations)],
       branding: checkBranding(raw.branding, `${path}.branding`, issues),
+      webhook: checkProjectWebhook(raw.webhook, `${path}.webhook`, issues),
     };
   });
 }
@@ -287,12 +300,15 @@ export function loadConfig(objectOrPath, { env = process.env } = {}) {
     publicUrl: checkPublicUrl(resolved.publicUrl, issues),
     host: resolved.host ?? '127.0.0.1',
     port: checkPort(resolved.port ?? 4200, issues),
-    database: checkDatabase(resolved.database, baseDir, issues),
+    database: checkDatabase(resolved.database, baseDir, issues, env),
     encryptionKeys: checkEncryptionKeys(resolved.encryptionKeys, issues),
     projects: checkProjects(resolved.projects, integrations, issues),
     integrations,
     logger: checkLogger(resolved.logger, issues),
     providerTimeoutMs: checkProviderTimeout(resolved.providerTimeoutMs, issues),
+    refresh: checkRefreshSettings(resolved.refresh, issues),
+    webhooks: checkWebhookDelivery(resolved.webhooks, issues),
+    rateLimit: checkRateLimitSettings(resolved.rateLimit, issues),
   };
   if (typeof config.host !== 'string' || config.host.length === 0) {
     issues.push({ path: 'host', message: 'must be a host name or address' });

@@ -8,6 +8,8 @@ export function publicConnection(connection) {
     authType: connection.authType,
     status: connection.status,
     scopes: connection.scopes,
+    // Only the non-secret field values (a shop's name); secret ones stay inside the credentials.
+    fields: connection.fields ?? {},
     createdAt: connection.createdAt,
     updatedAt: connection.updatedAt,
   };

@@ -27,6 +27,9 @@ export function createKeyring(keys) {
   const current = keys[0];
 
   return {
+    /** The id of the key that seals new records; a re-encryption moves every record to it. */
+    currentKeyId: current.id,
+
     // aad ties the ciphertext to the row it belongs to, so it cannot be moved to another row.
     encrypt(plaintext, aad) {
       const iv = randomBytes(IV_BYTES);

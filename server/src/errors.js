@@ -23,3 +23,7 @@ export const integrationNotAllowed = (id) => new ServiceError('integration_not_a
 
 export const originNotAllowed = () => new ServiceError('origin_not_allowed',
   'This page\'s origin is not allowed to use this project. Add it to the project\'s allowedOrigins.', { status: 403 });
+
+export const connectionNotFound = () => new ServiceError('connection_not_found',
+  'The connection to update was not found for this user and integration. Close this window and start again.',
+  { status: 404 });

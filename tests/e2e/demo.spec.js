@@ -6,7 +6,7 @@ const SANDBOX_KEY = 'beacon_test_key_123';
 // The modal lives in an open shadow root; Playwright's locators pierce it.
 const dialog = (page) => page.getByRole('dialog');
 const screen = (page, name) => page.locator(`[role="dialog"][data-screen="${name}"]`);
-const item = (page, id) => page.locator(`button[data-integration="${id}"]`);
+const item = (page, id) => page.locator(`[role="option"][data-integration="${id}"]`);
 const callbacks = (page, name) => page.locator(`#log li[data-callback="${name}"]`);
 
 async function openCatalog(page) {
@@ -28,7 +28,7 @@ async function startOAuth(page) {
 test('connects the OAuth provider and the API-key provider, and both stay listed after a reload', async ({ page }) => {
   await openCatalog(page);
   await expect(dialog(page)).toHaveAttribute('aria-modal', 'true');
-  await expect(page.locator('button[data-integration]')).toHaveCount(2);
+  await expect(page.locator('[role="option"]')).toHaveCount(2);
   await expect(page.locator('#authkit-search')).toBeFocused();
 
   // OAuth: the popup shows the provider's consent page; Approve finishes the flow.
@@ -91,6 +91,10 @@ test('Deny on the consent page ends in an error screen with a retry that works',
 test('closing the popup ends in an error screen with a way out, not a hang', async ({ page }) => {
   await openCatalog(page);
   const popup = await startOAuth(page);
+  // A person reads the consent page before closing it. A window that "closes" within three seconds of
+  // leaving for the service is taken for one an opener policy cut off, and is waited for instead
+  // (tested in the machine's suite and by the COOP host page).
+  await page.waitForTimeout(3500);
   await popup.close();
   await expect(screen(page, 'error')).toBeVisible();
   await expect(dialog(page)).toContainText('popup_closed');

@@ -13,7 +13,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: true,
-  outputDir: `${root}test-results`,
+  // One folder per port: Playwright empties it on start, and another run may be using the default one.
+  outputDir: `${root}test-results/e2e-${port}`,
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',

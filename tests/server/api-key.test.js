@@ -44,7 +44,7 @@ function keyIntegration(baseUrl) {
     category: 'testing',
     authType: 'api_key',
     api: { baseUrl },
-    fields: [{ name: 'apiKey', label: 'API key', type: 'secret', minLength: 8 }],
+    fields: [{ name: 'apiKey', label: 'API key', type: 'secret', required: true, minLength: 8 }],
     verify: { method: 'GET', path: '/me', credential: { in: 'header', name: 'authorization', format: 'Bearer {apiKey}' } },
   };
 }

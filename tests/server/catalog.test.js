@@ -10,10 +10,10 @@ const { definition, issues } = checkDefinition({
   authType: 'api_key',
   api: { baseUrl: 'https://api.acme.example' },
   fields: [
-    { name: 'apiKey', label: 'API key', type: 'secret', minLength: 8, maxLength: 12, pattern: 'ak_[a-z0-9]+' },
-    { name: 'email', label: 'Email', type: 'email' },
-    { name: 'site', label: 'Site', type: 'url', required: false },
-    { name: 'seats', label: 'Seats', type: 'number', required: false },
+    { name: 'apiKey', label: 'API key', type: 'secret', required: true, minLength: 8, maxLength: 12, pattern: 'ak_[a-z0-9]+' },
+    { name: 'email', label: 'Email', type: 'email', required: true },
+    { name: 'site', label: 'Site', type: 'url' },
+    { name: 'seats', label: 'Seats', type: 'number' },
   ],
   verify: { method: 'GET', path: '/me', credential: { in: 'header', name: 'authorization', format: 'Bearer {apiKey}' } },
   clientSecret: 'never-shown',
@@ -25,7 +25,9 @@ test('the sample definition is valid', () => {
 
 test('valid fields pass and come back as values', () => {
   const result = validateFields(definition, { apiKey: 'ak_abc123', email: 'a@b.example', seats: 5 });
-  assert.deepEqual(result, { ok: true, values: { apiKey: 'ak_abc123', email: 'a@b.example', seats: '5' }, errors: {} });
+  assert.deepEqual(result, {
+    ok: true, values: { apiKey: 'ak_abc123', email: 'a@b.example', seats: '5' }, errors: {}, rules: {},
+  });
 });
 
 test('each rule gives its own message', () => {
@@ -36,7 +38,7 @@ test('each rule gives its own message', () => {
     [{ apiKey: 'AK_ABCDEFG', email: 'a@b.example' }, 'apiKey', 'Does not have the expected format.'],
     [{ apiKey: 'xak_abcdefg', email: 'a@b.example' }, 'apiKey', 'Does not have the expected format.'],
     [{ apiKey: 'ak_abcdefg', email: 'not-an-email' }, 'email', 'Must be an email address.'],
-    [{ apiKey: 'ak_abcdefg', email: 'a@b.example', site: 'ftp://x.example' }, 'site', 'Must be a URL starting with http:// or https://.'],
+    [{ apiKey: 'ak_abcdefg', email: 'a@b.example', site: 'ftp://x.example' }, 'site', 'Must be a URL starting with https://.'],
     [{ apiKey: 'ak_abcdefg', email: 'a@b.example', seats: 'many' }, 'seats', 'Must be a number.'],
     [{ apiKey: 'ak_abcdefg', email: 'a@b.example', extra: 'x' }, 'extra', 'This field is not expected.'],
     [{ apiKey: 12345678, email: 'a@b.example' }, 'apiKey', 'Must be text.'],
@@ -58,7 +60,7 @@ test('lengths count characters, not bytes', () => {
 
 test('the browser sees no endpoint and no client secret', () => {
   const visible = publicIntegration(definition);
-  assert.deepEqual(Object.keys(visible), ['id', 'name', 'category', 'logo', 'authType', 'fields']);
+  assert.deepEqual(Object.keys(visible), ['id', 'name', 'description', 'category', 'logo', 'authType', 'fields']);
   assert.ok(!JSON.stringify(visible).includes('never-shown'));
   assert.ok(!JSON.stringify(visible).includes('api.acme.example'));
 });

@@ -30,7 +30,7 @@ test('a valid config is normalized with defaults', () => {
   const definition = loaded.integrations.get('sandbox-apikey');
   assert.equal(definition.category, 'other');
   assert.equal(definition.logo, null);
-  assert.equal(definition.fields[0].required, true);
+  assert.equal(definition.fields[0].required, false, 'docs/fields.md: required defaults to false');
   assert.equal(loaded.providerTimeoutMs, 10_000);
   assert.equal(loadConfig(loaded), loaded, 'a loaded config passes through');
 });

@@ -116,7 +116,8 @@ test('a full OAuth flow stores an encrypted connection and tells the opener', as
   assert.equal(status.body.status, 'succeeded');
   const { connection } = status.body;
   assert.deepEqual(Object.keys(connection).sort(),
-    ['authType', 'createdAt', 'identity', 'identityType', 'integration', 'key', 'scopes', 'status', 'updatedAt']);
+    ['authType', 'createdAt', 'fields', 'identity', 'identityType', 'integration', 'key', 'scopes', 'status', 'updatedAt']);
+  assert.deepEqual(connection.fields, {}, 'this integration asks for no fields');
   assert.equal(connection.integration, 'sandbox-oauth');
   assert.equal(connection.identity, 'user-1');
   assert.equal(connection.authType, 'oauth2');

@@ -66,12 +66,12 @@ test('the session lists enabled integrations, this identity\'s connections and b
     expiresAt,
     integrations: [
       {
-        id: 'sandbox-apikey', name: 'Sandbox Key', category: 'testing', logo: null, authType: 'api_key',
-        fields: [{ name: 'apiKey', label: 'API key', type: 'secret', required: true, placeholder: 'ak_…' }],
+        id: 'sandbox-apikey', name: 'Sandbox Key', description: null, category: 'testing', logo: null, authType: 'api_key',
+        fields: [{ name: 'apiKey', label: 'API key', type: 'secret', required: false, placeholder: 'ak_…' }],
       },
       {
-        id: 'extra-apikey', name: 'Extra', category: 'other', logo: null, authType: 'api_key',
-        fields: [{ name: 'apiKey', label: 'API key', type: 'secret', required: true }],
+        id: 'extra-apikey', name: 'Extra', description: null, category: 'other', logo: null, authType: 'api_key',
+        fields: [{ name: 'apiKey', label: 'API key', type: 'secret', required: false }],
       },
     ],
     connections: [mine],

@@ -30,7 +30,9 @@ export function tempDir(t) {
   return dir;
 }
 
-export function baseConfig({ dir, integrations = {}, enabled = Object.keys(integrations), logger = false } = {}) {
+export function baseConfig({
+  dir, integrations = {}, enabled = Object.keys(integrations), logger = false, database,
+} = {}) {
   const testKey = generateSecretKey('test');
   const liveKey = generateSecretKey('live');
   return {
@@ -38,7 +40,7 @@ export function baseConfig({ dir, integrations = {}, enabled = Object.keys(integ
     config: {
       host: '127.0.0.1',
       port: 0,
-      database: { sqlite: dir ? join(dir, 'authkit.sqlite') : ':memory:' },
+      database: database ?? { sqlite: dir ? join(dir, 'authkit.sqlite') : ':memory:' },
       encryptionKeys: [{ id: 'k1', key: randomBytes(32).toString('base64') }],
       projects: [{
         id: 'demo',

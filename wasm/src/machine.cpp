@@ -1,30 +1,54 @@
 #include "authkit/machine.hpp"
 
 #include "authkit/errors.hpp"
-#include "authkit/messages.hpp"
+#include "authkit/text.hpp"
+
+#include <algorithm>
 
 namespace authkit {
 
+using detail::Action;
 using detail::Awaiting;
 using detail::get_array;
+using detail::get_bool;
 using detail::get_object;
 using detail::get_string;
 using detail::get_uint;
+using detail::member;
 using detail::RetryAction;
 
 namespace {
 
 constexpr std::size_t kMaxQueryBytes = 200;
-
-// Cuts text to at most `limit` bytes without splitting a UTF-8 sequence.
-std::string truncate_utf8(const std::string& text, std::size_t limit) {
-    if (text.size() <= limit) return text;
-    std::size_t end = limit;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-    return text.substr(0, end);
-}
+constexpr std::size_t kMaxValueBytes = 10000;
+constexpr std::size_t kPageSize = 50;
+constexpr std::uint64_t kTokenMarginMs = 30000;     // a token this close to expiry is replaced first
+constexpr std::uint64_t kTokenRefreshLeadMs = 60000;  // while waiting on a sign-in, renew this early
+constexpr std::uint64_t kDefaultFlowLifetimeMs = 10 * 60 * 1000;
+constexpr std::uint64_t kTypeAheadPauseMs = 700;
+// A window that "closes" this soon after being sent to the service did not close: a
+// Cross-Origin-Opener-Policy cut it off from this page. No person closes a window that fast.
+constexpr std::uint64_t kDetachWindowMs = 3000;
+constexpr std::uint64_t kMaxAutoRetryWaitS = 10;
+constexpr int kMaxAutoRetries = 2;
+constexpr std::uint64_t kAutoRetryDelaysMs[kMaxAutoRetries] = {500, 2000};
+const std::string kRedacted = "[redacted]";
 
 json effect(const char* type) { return json{{"type", type}}; }
+
+bool is_token_error(const json& failure) { return error_from_service(get_string(failure, "code"), "") == "session_expired"; }
+
+// Where a failed token renewal leaves the user: the step it was fetched for decides the way back.
+RetryAction retry_for(Action pending) {
+    switch (pending) {
+        case Action::create_flow:
+        case Action::watch_flow: return RetryAction::restart_oauth;
+        case Action::create_connection: return RetryAction::resubmit;
+        default: return RetryAction::reload;
+    }
+}
+
+Screen back_for(Action pending) { return pending == Action::create_connection ? Screen::form : Screen::catalog; }
 
 }  // namespace
 
@@ -35,29 +59,37 @@ const char* to_string(Screen screen) {
         case Screen::catalog: return "catalog";
         case Screen::form: return "form";
         case Screen::authorizing: return "authorizing";
+        case Screen::verifying: return "verifying";
         case Screen::success: return "success";
         case Screen::error: return "error";
     }
     return "closed";
 }
 
-json Output::to_json() const {
-    json out = {{"effects", effects}, {"view", view}};
-    if (!ignored.empty()) out["ignored"] = ignored;
+json Output::to_json() && {
+    json out = json::object();
+    out["effects"] = std::move(effects);
+    out["view"] = std::move(view);
+    if (!ignored.empty()) out["ignored"] = std::move(ignored);
     return out;
 }
 
-// The transition table: event type → handler. Which states accept an event is decided
-// at the top of each handler, so this table stays readable in one screen.
+// The transition table: event type → handler. Which screens accept an event is decided at the top
+// of each handler (its guard), so this table stays readable in one screen.
 const std::map<std::string, Machine::Handler>& Machine::transitions() {
     static const std::map<std::string, Handler> table = {
         {"open", &Machine::on_open},
         {"close", &Machine::on_close},
+        {"color_scheme", &Machine::on_color_scheme},
         {"token_loaded", &Machine::on_token_loaded},
         {"token_failed", &Machine::on_token_failed},
         {"session_loaded", &Machine::on_session_loaded},
         {"session_failed", &Machine::on_session_failed},
         {"search", &Machine::on_search},
+        {"filter", &Machine::on_filter},
+        {"show_more", &Machine::on_show_more},
+        {"key", &Machine::on_key},
+        {"type_ahead", &Machine::on_type_ahead},
         {"select", &Machine::on_select},
         {"field_changed", &Machine::on_field_changed},
         {"field_blurred", &Machine::on_field_blurred},
@@ -70,6 +102,8 @@ const std::map<std::string, Machine::Handler>& Machine::transitions() {
         {"flow_created", &Machine::on_flow_created},
         {"flow_failed", &Machine::on_flow_failed},
         {"flow_result", &Machine::on_flow_result},
+        {"flow_status_failed", &Machine::on_flow_status_failed},
+        {"timer", &Machine::on_timer},
         {"retry", &Machine::on_retry},
         {"back", &Machine::on_back},
         {"done", &Machine::on_done},
@@ -91,8 +125,7 @@ Output Machine::send(const json& event) {
     if (handler == table.end()) out.ignored = "unknown event type";
     else (this->*(handler->second))(event, out);
 
-    if (ctx_.screen != before && ctx_.screen != Screen::closed)
-        emit("view", {{"from", to_string(before)}}, out);
+    if (ctx_.screen != before && ctx_.screen != Screen::closed) emit(EventName::view, {{"from", to_string(before)}}, out);
     out.view = view();
     return out;
 }
@@ -106,27 +139,52 @@ std::string Machine::send_text(const std::string& event_text) {
     } else {
         out = send(event);
     }
-    return out.to_json().dump(-1, ' ', false, json::error_handler_t::replace);
+    return std::move(out).to_json().dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string Machine::view_text() const { return view().dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::string Machine::event_log_text() const { return log_.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-// ---- handlers -------------------------------------------------------------------------------
+json Machine::replay(const json& log) {
+    Machine machine;
+    json views = json::array();
+    if (!log.is_array()) return views;
+    for (const json& event : log) views.push_back(machine.send(event).view);
+    return views;
+}
+
+std::string Machine::replay_text(const std::string& log_text) {
+    const json log = json::parse(log_text, nullptr, /*allow_exceptions=*/false);
+    return replay(log.is_discarded() ? json::array() : log).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// ---- opening, closing, loading -----------------------------------------------------------------
 
 void Machine::on_open(const json& event, Output& out) {
     if (ctx_.screen != Screen::closed) {
         out.ignored = "already open";
         return;
     }
+    const json& options = get_object(event, "options");
     detail::Context fresh;
-    fresh.last_request = ctx_.last_request;  // keeps answers to a previous opening recognisable as stale
+    // Ids keep counting across openings, so answers meant for an earlier one stay recognisably stale.
+    fresh.last_request = ctx_.last_request;
+    fresh.last_timer = ctx_.last_timer;
     fresh.now = ctx_.now;
-    fresh.selected_option = get_string(get_object(event, "options"), "selectedIntegration");
+    fresh.selected_option = get_string(options, "selectedIntegration");
+    fresh.connection_key = get_string(options, "connectionKey");
+    fresh.service_origin = get_string(options, "serviceOrigin");
+    std::vector<std::string> languages;
+    for (const json& tag : get_array(options, "languages"))
+        if (tag.is_string()) languages.push_back(tag.get<std::string>());
+    fresh.locale = &choose_locale(get_string(options, "locale"), languages);
+    fresh.theme_input = get_object(options, "theme");
+    fresh.prefers_dark = get_bool(options, "prefersDark");
     ctx_ = std::move(fresh);
+    apply_theme(out);
     load(out);
-    emit("open", json::object(), out);
+    emit(EventName::open, {{"locale", ctx_.locale->tag}}, out);
 }
 
 void Machine::on_close(const json& event, Output& out) {
@@ -137,21 +195,28 @@ void Machine::on_close(const json& event, Output& out) {
     close(get_string(event, "reason") == "host" ? "host" : "", out);
 }
 
+void Machine::on_color_scheme(const json& event, Output& out) {
+    ctx_.prefers_dark = get_bool(event, "dark");
+    if (ctx_.screen == Screen::closed) return;  // applied at the next opening
+    apply_theme(out);
+}
+
 void Machine::on_token_loaded(const json& event, Output& out) {
     if (!is_answer_to(Awaiting::token, event)) {
         out.ignored = "stale token answer";
         return;
     }
+    cancel_request();
     ctx_.token = get_string(event, "token");
+    ctx_.token_expires_at = get_uint(event, "expiresAt");
     if (ctx_.token.empty()) {
-        cancel_request();
-        fail("token_fetch_failed", RetryAction::reload, Screen::catalog, out);
+        give_up_token(out);
         return;
     }
-    json fetch = effect("fetch_session");
-    fetch["requestId"] = start_request(Awaiting::session);
-    fetch["token"] = ctx_.token;
-    out.effects.push_back(std::move(fetch));
+    ctx_.transient_attempts = 0;
+    const Action next = ctx_.resume == Action::none ? Action::load_session : ctx_.resume;
+    ctx_.resume = Action::none;
+    perform(next, out);
 }
 
 void Machine::on_token_failed(const json& event, Output& out) {
@@ -160,7 +225,16 @@ void Machine::on_token_failed(const json& event, Output& out) {
         return;
     }
     cancel_request();
-    fail("token_fetch_failed", RetryAction::reload, Screen::catalog, out);
+    if (retry_later(Awaiting::token, event, out)) return;
+    give_up_token(out, get_uint(event, "retryAfter"));
+}
+
+// No token: the step that needed one cannot go on. A sign-in window left open would wait forever.
+void Machine::give_up_token(Output& out, std::uint64_t retry_after_s) {
+    const Action pending = ctx_.resume;
+    ctx_.resume = Action::none;
+    if (pending == Action::create_flow || pending == Action::watch_flow) stop_flow(out);
+    fail("token_fetch_failed", retry_for(pending), back_for(pending), out, retry_after_s);
 }
 
 void Machine::on_session_loaded(const json& event, Output& out) {
@@ -169,19 +243,31 @@ void Machine::on_session_loaded(const json& event, Output& out) {
         return;
     }
     cancel_request();
+    ctx_.transient_attempts = 0;
+    ctx_.token_retry_used = false;
     ctx_.session = get_object(event, "session");
     ctx_.integrations = parse_integrations(get_array(ctx_.session, "integrations"));
-    ctx_.branding = get_object(ctx_.session, "branding");
+    ctx_.catalog.searched.clear();  // earlier matches index a list that is gone
     ctx_.connected.clear();
-    for (const json& connection : get_array(ctx_.session, "connections"))
+    std::string reconnect_integration;
+    for (const json& connection : get_array(ctx_.session, "connections")) {
         if (get_string(connection, "status") == "active") ctx_.connected.insert(get_string(connection, "integration"));
+        if (!ctx_.connection_key.empty() && get_string(connection, "key") == ctx_.connection_key)
+            reconnect_integration = get_string(connection, "integration");
+    }
+    apply_theme(out);  // the service's branding may fill what the host left out
 
-    if (ctx_.selected_option.empty()) {
+    if (!ctx_.connection_key.empty() && reconnect_integration.empty()) {
+        fail("connection_not_found", RetryAction::none, Screen::catalog, out);
+        return;
+    }
+    const std::string wanted = reconnect_integration.empty() ? ctx_.selected_option : reconnect_integration;
+    if (wanted.empty()) {
         show_catalog();
         return;
     }
     for (std::size_t i = 0; i < ctx_.integrations.size(); ++i) {
-        if (ctx_.integrations[i].id == ctx_.selected_option) {
+        if (ctx_.integrations[i].id == wanted) {
             choose(static_cast<int>(i), /*user_gesture=*/false, out);
             return;
         }
@@ -195,21 +281,111 @@ void Machine::on_session_failed(const json& event, Output& out) {
         return;
     }
     cancel_request();
-    const std::string_view code = error_from_service(get_string(event, "code"), "session_fetch_failed");
-    fail(code, RetryAction::reload, Screen::catalog, out);
+    if (refresh_token_for(Action::load_session, event, out)) return;
+    if (retry_later(Awaiting::session, event, out)) return;
+    fail(error_from_service(get_string(event, "code"), "session_fetch_failed"), RetryAction::reload, Screen::catalog, out,
+         get_uint(event, "retryAfter"));
 }
+
+// ---- the catalog --------------------------------------------------------------------------------
 
 void Machine::on_search(const json& event, Output& out) {
     if (ctx_.screen != Screen::catalog) {
         out.ignored = "not on the catalog";
         return;
     }
-    ctx_.query = truncate_utf8(get_string(event, "query"), kMaxQueryBytes);
-    const std::size_t count = search(ctx_.integrations, ctx_.query).size();
-    emit("search", {{"query", ctx_.query}, {"results", count}}, out);
-    if (count == 0) ctx_.announce = message("announce.results_none");
-    else if (count == 1) ctx_.announce = message("announce.results_one");
-    else ctx_.announce = format_message("announce.results", {{"count", std::to_string(count)}});
+    ctx_.catalog.query = truncate_utf8(get_string(event, "query"), kMaxQueryBytes);
+    ctx_.catalog.folded_query = normalize_query(ctx_.catalog.query);
+    ctx_.catalog.limit = kPageSize;
+    refresh_results();
+    const std::size_t total = ctx_.catalog.results.total;
+    emit(EventName::search, {{"query", ctx_.catalog.query}, {"results", total}}, out);
+    ctx_.announce = total == 0 ? translate(*ctx_.locale, "announce.results_none")
+                               : translate_plural(*ctx_.locale, "announce.results", total);
+}
+
+void Machine::on_filter(const json& event, Output& out) {
+    if (ctx_.screen != Screen::catalog) {
+        out.ignored = "not on the catalog";
+        return;
+    }
+    const std::string category = get_string(event, "category");
+    const bool known = category.empty() || std::any_of(ctx_.integrations.begin(), ctx_.integrations.end(),
+                                                       [&](const Integration& i) { return i.category == category; });
+    if (!known) {
+        out.ignored = "unknown category";
+        return;
+    }
+    ctx_.catalog.category = category;
+    ctx_.catalog.limit = kPageSize;
+    refresh_results();
+    const std::size_t total = ctx_.catalog.results.total;
+    emit(EventName::filter, {{"category", category}, {"results", total}}, out);
+    ctx_.announce = total == 0 ? translate(*ctx_.locale, "announce.results_none")
+                               : translate_plural(*ctx_.locale, "announce.results", total);
+}
+
+void Machine::on_show_more(const json&, Output& out) {
+    if (ctx_.screen != Screen::catalog || ctx_.catalog.limit >= ctx_.catalog.results.total) {
+        out.ignored = "nothing more to show";
+        return;
+    }
+    const std::size_t first_new = ctx_.catalog.limit;
+    ctx_.catalog.limit += kPageSize;
+    refresh_results();
+    ctx_.catalog.active = static_cast<int>(first_new);
+    ctx_.focus = "search";
+}
+
+void Machine::on_key(const json& event, Output& out) {
+    const int count = static_cast<int>(ctx_.catalog.results.matches.size());
+    if (ctx_.screen != Screen::catalog || count == 0) {
+        out.ignored = "no list to move in";
+        return;
+    }
+    const std::string key = get_string(event, "key");
+    int& active = ctx_.catalog.active;
+    if (key == "ArrowDown") active = (active + 1) % count;  // wraps to the top
+    else if (key == "ArrowUp") active = active <= 0 ? count - 1 : active - 1;
+    else if (key == "Home") active = 0;
+    else if (key == "End") active = count - 1;
+    else if (key == "PageDown") active = std::min(std::max(active, 0) + 10, count - 1);
+    else if (key == "PageUp") active = std::max(active - 10, 0);
+    else if (key == "Enter" && active >= 0) {
+        const std::size_t index = ctx_.catalog.results.matches[static_cast<std::size_t>(active)].index;
+        emit(EventName::select, {{"integration", ctx_.integrations[index].id}, {"by", "keyboard"}}, out);
+        choose(static_cast<int>(index), /*user_gesture=*/true, out);
+    } else {
+        out.ignored = "key not handled";
+    }
+}
+
+void Machine::on_type_ahead(const json& event, Output& out) {
+    const auto& matches = ctx_.catalog.results.matches;
+    const std::u32string typed = normalize_query(get_string(event, "text"));
+    if (ctx_.screen != Screen::catalog || matches.empty() || typed.empty()) {
+        out.ignored = "nothing to jump to";
+        return;
+    }
+    auto& state = ctx_.catalog;
+    if (ctx_.now - state.typeahead_at > kTypeAheadPauseMs) state.typeahead.clear();
+    state.typeahead += typed;
+    state.typeahead_at = ctx_.now;
+    // Pressing one letter repeatedly cycles through the items starting with it.
+    const bool repeated = std::all_of(state.typeahead.begin(), state.typeahead.end(),
+                                      [&](char32_t c) { return c == state.typeahead.front(); });
+    const std::u32string prefix = repeated ? state.typeahead.substr(0, 1) : state.typeahead;
+    const int count = static_cast<int>(matches.size());
+    const int start = repeated ? state.active + 1 : std::max(state.active, 0);
+    for (int step = 0; step < count; ++step) {
+        const int candidate = (start + step) % count;
+        const auto& name = ctx_.integrations[matches[static_cast<std::size_t>(candidate)].index].folded_name;
+        if (name.compare(0, prefix.size(), prefix) == 0) {
+            state.active = candidate;
+            return;
+        }
+    }
+    out.ignored = "no item starts with that";
 }
 
 void Machine::on_select(const json& event, Output& out) {
@@ -220,7 +396,7 @@ void Machine::on_select(const json& event, Output& out) {
     const std::string id = get_string(event, "integration");
     for (std::size_t i = 0; i < ctx_.integrations.size(); ++i) {
         if (ctx_.integrations[i].id == id) {
-            emit("select", {{"integration", id}}, out);
+            emit(EventName::select, {{"integration", id}, {"by", "pointer"}}, out);
             choose(static_cast<int>(i), /*user_gesture=*/true, out);
             return;
         }
@@ -228,69 +404,67 @@ void Machine::on_select(const json& event, Output& out) {
     out.ignored = "unknown integration";
 }
 
+// ---- the form -----------------------------------------------------------------------------------
+
 void Machine::on_field_changed(const json& event, Output& out) {
-    const Integration* integration = selected_integration();
-    if (ctx_.screen != Screen::form || !integration || ctx_.submitting) {
+    if (ctx_.screen != Screen::form || !selected_integration()) {
         out.ignored = "no editable form";
         return;
     }
     const std::string name = get_string(event, "name");
-    for (const Field& field : integration->fields) {
-        if (field.name != name) continue;
-        ctx_.values[name] = get_string(event, "value");
-        // Once a field has shown an error, it re-checks as the user types so the error clears promptly.
-        if (ctx_.touched.count(name)) {
-            if (auto problem = validate_field(field, ctx_.values[name])) ctx_.field_errors[name] = *problem;
-            else ctx_.field_errors.erase(name);
-        }
+    const Field* field = find_field(name);
+    if (!field || field->hidden) {
+        out.ignored = "unknown field";
         return;
     }
-    out.ignored = "unknown field";
+    const json* raw = member(event, "value");
+    std::string value = raw && raw->is_boolean() ? (raw->get<bool>() ? "true" : "false") : get_string(event, "value");
+    ctx_.form.values[name] = truncate_utf8(value, kMaxValueBytes);
+    // A replayed log holds no secret, only what validation said about it.
+    if (value == kRedacted && member(event, "verdict")) ctx_.form.verdicts[name] = *member(event, "verdict");
+    else ctx_.form.verdicts.erase(name);
+    // Once a field has been checked, it re-checks as the user types so its error clears promptly.
+    if (ctx_.form.touched.count(name)) check_field(*field);
 }
 
 void Machine::on_field_blurred(const json& event, Output& out) {
-    const Integration* integration = selected_integration();
-    if (ctx_.screen != Screen::form || !integration) {
+    if (ctx_.screen != Screen::form || !selected_integration()) {
         out.ignored = "no form";
         return;
     }
     const std::string name = get_string(event, "name");
-    for (const Field& field : integration->fields) {
-        if (field.name != name) continue;
-        // An untouched empty field stays quiet on blur: tabbing through is not a mistake.
-        const std::string& value = ctx_.values[name];
-        if (value.empty() && !ctx_.touched.count(name)) return;
-        ctx_.touched.insert(name);
-        if (auto problem = validate_field(field, value)) ctx_.field_errors[name] = *problem;
-        else ctx_.field_errors.erase(name);
+    const Field* field = find_field(name);
+    if (!field || field->hidden) {
+        out.ignored = "unknown field";
         return;
     }
-    out.ignored = "unknown field";
+    // Tabbing through an empty field is not a mistake: it stays quiet until the user typed or submitted.
+    const std::string& value = ctx_.form.values[name];
+    const bool untouched_empty = (value.empty() || value == "false") && !ctx_.form.touched.count(name);
+    if (untouched_empty) return;
+    ctx_.form.touched.insert(name);
+    check_field(*field);
 }
 
 void Machine::on_submit(const json&, Output& out) {
     const Integration* integration = selected_integration();
     if (ctx_.screen != Screen::form || !integration) {
-        out.ignored = "no form to submit";
+        out.ignored = ctx_.screen == Screen::verifying ? "already submitting" : "no form to submit";
         return;
     }
-    if (ctx_.submitting) {
-        out.ignored = "already submitting";
-        return;
-    }
-    ctx_.field_errors.clear();
+    std::string first_invalid;
     for (const Field& field : integration->fields) {
-        ctx_.touched.insert(field.name);
-        if (auto problem = validate_field(field, ctx_.values[field.name])) {
-            if (ctx_.field_errors.empty()) ctx_.focus = "field:" + field.name;
-            ctx_.field_errors[field.name] = *problem;
-        }
+        if (field.hidden) continue;
+        ctx_.form.touched.insert(field.name);
+        check_field(field);
+        if (first_invalid.empty() && ctx_.form.errors.count(field.name)) first_invalid = field.name;
     }
-    if (!ctx_.field_errors.empty()) {
-        ctx_.announce = message("announce.form_invalid");
+    if (!first_invalid.empty()) {
+        ctx_.focus = "field:" + first_invalid;
+        ctx_.announce = translate_plural(*ctx_.locale, "announce.form_invalid", ctx_.form.errors.size());
         return;
     }
-    emit("submit", {{"integration", integration->id}}, out);
+    emit(EventName::submit, {{"integration", integration->id}}, out);
     if (integration->auth_type == AuthType::oauth2) start_oauth(out);
     else submit_credentials(out);
 }
@@ -301,7 +475,6 @@ void Machine::on_connection_created(const json& event, Output& out) {
         return;
     }
     cancel_request();
-    ctx_.submitting = false;
     succeed(get_object(event, "connection"), out);
 }
 
@@ -311,22 +484,27 @@ void Machine::on_connection_failed(const json& event, Output& out) {
         return;
     }
     cancel_request();
-    ctx_.submitting = false;
-    const std::string_view code = error_from_service(get_string(event, "code"), "service_error");
+    if (refresh_token_for(Action::create_connection, event, out)) return;
     const json& fields = get_object(event, "fields");
     for (const Field& field : selected_integration()->fields) {
         const std::string problem = get_string(fields, field.name.c_str());
-        if (!problem.empty()) ctx_.field_errors[field.name] = problem;
+        if (!problem.empty()) {
+            ctx_.form.errors[field.name] = problem;
+            ctx_.form.touched.insert(field.name);
+        }
     }
-    fail(code, RetryAction::resubmit, Screen::form, out);
+    fail(error_from_service(get_string(event, "code"), "service_error"), RetryAction::resubmit, Screen::form, out,
+         get_uint(event, "retryAfter"));
 }
+
+// ---- the OAuth window ---------------------------------------------------------------------------
 
 void Machine::on_popup_opened(const json&, Output& out) {
     if (ctx_.screen != Screen::authorizing) {
         out.ignored = "no sign-in in progress";
         return;
     }
-    emit("popup_opened", {{"integration", selected_integration()->id}}, out);
+    emit(EventName::popup_opened, json::object(), out);
 }
 
 void Machine::on_popup_blocked(const json&, Output& out) {
@@ -335,7 +513,8 @@ void Machine::on_popup_blocked(const json&, Output& out) {
         return;
     }
     cancel_request();
-    emit("popup_blocked", {{"integration", selected_integration()->id}}, out);
+    ctx_.resume = Action::none;
+    emit(EventName::popup_blocked, json::object(), out);
     stop_flow(out);
     fail("popup_blocked", RetryAction::restart_oauth, Screen::catalog, out);
 }
@@ -345,12 +524,19 @@ void Machine::on_popup_closed(const json&, Output& out) {
         out.ignored = "no open sign-in window";
         return;
     }
-    emit("popup_closed", {{"integration", selected_integration()->id}}, out);
+    emit(EventName::popup_closed, json::object(), out);
     if (ctx_.flow.id.empty()) {
         // Closed before the flow existed: nothing on the service can have succeeded.
         cancel_request();
+        ctx_.resume = Action::none;
         stop_flow(out);
         fail("popup_closed", RetryAction::restart_oauth, Screen::catalog, out);
+        return;
+    }
+    if (ctx_.now && ctx_.now - ctx_.flow.navigated_at <= kDetachWindowMs) {
+        ctx_.flow.detached = true;
+        ctx_.flow.popup_closed = true;
+        ctx_.announce = translate(*ctx_.locale, "authorizing.detached");
         return;
     }
     // The window also closes itself after success; only the service's status can tell which it was.
@@ -367,15 +553,19 @@ void Machine::on_flow_created(const json& event, Output& out) {
     ctx_.flow.id = get_string(event, "flowId");
     ctx_.flow.nonce = get_string(event, "nonce");
     const std::string url = get_string(event, "authorizeUrl");
-    if (ctx_.flow.id.empty() || url.empty()) {
+    // The window shares the host's origin until it leaves: it may only go to the service itself.
+    const bool trusted_url = ctx_.service_origin.empty() || url.rfind(ctx_.service_origin + "/", 0) == 0;
+    if (ctx_.flow.id.empty() || url.empty() || !trusted_url) {
         stop_flow(out);
         fail("flow_start_failed", RetryAction::restart_oauth, Screen::catalog, out);
         return;
     }
-    ctx_.flow.watching = true;
+    ctx_.flow.navigated_at = ctx_.now;
     out.effects.push_back({{"type", "navigate_popup"}, {"url", url}});
-    out.effects.push_back(
-        {{"type", "watch_flow"}, {"flowId", ctx_.flow.id}, {"nonce", ctx_.flow.nonce}, {"token", ctx_.token}});
+    perform(Action::watch_flow, out);
+    const std::uint64_t expires_at = get_uint(event, "expiresAt");
+    const std::uint64_t lifetime = expires_at > ctx_.now && ctx_.now ? expires_at - ctx_.now : kDefaultFlowLifetimeMs;
+    set_timer("flow_timeout", lifetime, out);
 }
 
 void Machine::on_flow_failed(const json& event, Output& out) {
@@ -384,9 +574,10 @@ void Machine::on_flow_failed(const json& event, Output& out) {
         return;
     }
     cancel_request();
+    if (refresh_token_for(Action::create_flow, event, out)) return;  // the window stays open meanwhile
     stop_flow(out);
-    fail(error_from_service(get_string(event, "code"), "flow_start_failed"), RetryAction::restart_oauth,
-         Screen::catalog, out);
+    fail(error_from_service(get_string(event, "code"), "flow_start_failed"), RetryAction::restart_oauth, Screen::catalog,
+         out, get_uint(event, "retryAfter"));
 }
 
 void Machine::on_flow_result(const json& event, Output& out) {
@@ -409,23 +600,77 @@ void Machine::on_flow_result(const json& event, Output& out) {
         stop_flow(out);
         const std::string code = get_string(get_object(event, "error"), "code");
         fail(error_from_service(code, "oauth_failed"), RetryAction::restart_oauth, Screen::catalog, out);
-    } else if (ctx_.flow.popup_closed && ctx_.screen == Screen::authorizing) {
+    } else if (ctx_.screen == Screen::authorizing && ctx_.flow.timed_out) {
+        stop_flow(out);
+        fail("popup_timeout", RetryAction::restart_oauth, Screen::catalog, out);
+    } else if (ctx_.screen == Screen::authorizing && ctx_.flow.popup_closed && !ctx_.flow.detached) {
         fail("popup_closed", RetryAction::restart_oauth, Screen::catalog, out);
     } else {
         out.ignored = "still pending";
     }
 }
 
+void Machine::on_flow_status_failed(const json& event, Output& out) {
+    if (!ctx_.flow.watching || get_string(event, "flowId") != ctx_.flow.id) {
+        out.ignored = "no sign-in being watched";
+        return;
+    }
+    // A poll refused for an old token: renew it and watch on. Anything else: the next poll asks again.
+    if (is_token_error(event) && ctx_.resume == Action::none && ctx_.awaiting == Awaiting::nothing) {
+        ctx_.resume = Action::watch_flow;
+        request_token(out);
+        return;
+    }
+    out.ignored = "the next poll will ask again";
+}
+
+// ---- timers, retries and navigation -------------------------------------------------------------
+
+void Machine::on_timer(const json& event, Output& out) {
+    const std::string name = get_string(event, "timer");
+    const auto timer = ctx_.timers.find(name);
+    if (timer == ctx_.timers.end() || timer->second != get_uint(event, "id") || ctx_.screen == Screen::closed) {
+        out.ignored = "stale timer";
+        return;
+    }
+    ctx_.timers.erase(timer);
+    if (name == "retry") {
+        if (ctx_.retrying == Awaiting::token) request_token(out);
+        else if (ctx_.retrying == Awaiting::session) perform(Action::load_session, out);
+        ctx_.retrying = Awaiting::nothing;
+    } else if (name == "flow_timeout" && ctx_.screen == Screen::authorizing && !ctx_.flow.id.empty()) {
+        ctx_.flow.timed_out = true;
+        out.effects.push_back({{"type", "check_flow"}, {"flowId", ctx_.flow.id}, {"token", ctx_.token}});
+    } else if (name == "token_refresh" && ctx_.flow.watching && ctx_.resume == Action::none &&
+               ctx_.awaiting == Awaiting::nothing) {
+        ctx_.resume = Action::watch_flow;
+        request_token(out);
+    } else if (name == "retry_after" && ctx_.screen == Screen::error) {
+        ctx_.error.retry_blocked = false;
+        ctx_.announce = translate(*ctx_.locale, "error.retry_ready");
+    } else {
+        out.ignored = "timer no longer relevant";
+    }
+}
+
 void Machine::on_retry(const json&, Output& out) {
-    if (ctx_.screen != Screen::error || !ctx_.error.retryable) {
+    // A detached sign-in can be started afresh from its waiting screen: the old window is out of reach.
+    if (ctx_.screen == Screen::authorizing && ctx_.flow.detached) {
+        emit(EventName::retry, {{"code", "popup_detached"}}, out);
+        start_oauth(out);
+        return;
+    }
+    if (ctx_.screen != Screen::error || !ctx_.error.retryable || ctx_.error.retry_blocked) {
         out.ignored = "nothing to retry";
         return;
     }
+    emit(EventName::retry, {{"code", ctx_.error.code}}, out);
+    ctx_.token_retry_used = false;
     switch (ctx_.error.retry) {
         case RetryAction::reload: load(out); break;
         case RetryAction::restart_oauth: start_oauth(out); break;
         case RetryAction::resubmit: submit_credentials(out); break;
-        case RetryAction::none: out.ignored = "nothing to retry"; break;
+        case RetryAction::none: break;
     }
 }
 
@@ -433,18 +678,15 @@ void Machine::on_back(const json&, Output& out) {
     switch (ctx_.screen) {
         case Screen::error:
             if (ctx_.flow.watching) stop_flow(out);
-            if (ctx_.error.back_to == Screen::form && selected_integration()) {
+            ctx_.resume = Action::none;
+            if (ctx_.error.back_to == Screen::form && selected_integration()) show_form();
+            else if ((!ctx_.selected_option.empty() || !ctx_.connection_key.empty()) && selected_integration())
                 show_form();
-            } else if (!ctx_.selected_option.empty() && selected_integration()) {
-                choose(ctx_.selected, /*user_gesture=*/false, out);
-            } else if (ctx_.integrations.empty()) {
-                out.ignored = "nothing to go back to";
-            } else {
-                show_catalog();
-            }
+            else if (ctx_.integrations.empty()) out.ignored = "nothing to go back to";
+            else show_catalog();
             return;
         case Screen::form:
-            if (!ctx_.selected_option.empty()) {
+            if (!ctx_.selected_option.empty() || !ctx_.connection_key.empty()) {
                 out.ignored = "the host chose this integration";
                 return;
             }
@@ -452,13 +694,13 @@ void Machine::on_back(const json&, Output& out) {
             return;
         case Screen::authorizing: {
             cancel_request();
+            ctx_.resume = Action::none;
             stop_flow(out);
             const Integration* integration = selected_integration();
-            if (!integration->fields.empty() || !ctx_.selected_option.empty()) {
-                show_form();
-            } else {
-                show_catalog();
-            }
+            const bool has_form = std::any_of(integration->fields.begin(), integration->fields.end(),
+                                              [](const Field& field) { return !field.hidden; });
+            if (has_form || !ctx_.selected_option.empty() || !ctx_.connection_key.empty()) show_form();
+            else show_catalog();
             return;
         }
         default: out.ignored = "no way back from here"; return;
@@ -479,13 +721,26 @@ void Machine::on_connect_another(const json&, Output& out) {
         return;
     }
     ctx_.selected_option.clear();
+    ctx_.connection_key.clear();
     show_catalog();
 }
 
-// ---- guards ---------------------------------------------------------------------------------
+// ---- guards -------------------------------------------------------------------------------------
 
 bool Machine::is_answer_to(Awaiting kind, const json& event) const {
     return ctx_.awaiting == kind && get_uint(event, "requestId") == ctx_.last_request;
+}
+
+bool Machine::is_token_stale() const {
+    if (ctx_.token.empty()) return true;
+    return ctx_.token_expires_at && ctx_.now && ctx_.now + kTokenMarginMs >= ctx_.token_expires_at;
+}
+
+// Worth an automatic retry: the network, the server's own trouble, or a short rate limit.
+bool Machine::is_transient(const json& failure) const {
+    const std::uint64_t status = get_uint(failure, "status");
+    if (status == 429) return get_uint(failure, "retryAfter") <= kMaxAutoRetryWaitS;
+    return status == 0 || status == 408 || status >= 500;
 }
 
 const Integration* Machine::selected_integration() const {
@@ -493,7 +748,15 @@ const Integration* Machine::selected_integration() const {
     return &ctx_.integrations[static_cast<std::size_t>(ctx_.selected)];
 }
 
-// ---- actions --------------------------------------------------------------------------------
+const Field* Machine::find_field(const std::string& name) const {
+    const Integration* integration = selected_integration();
+    if (!integration) return nullptr;
+    for (const Field& field : integration->fields)
+        if (field.name == name) return &field;
+    return nullptr;
+}
+
+// ---- actions ------------------------------------------------------------------------------------
 
 std::uint64_t Machine::start_request(Awaiting kind) {
     ctx_.awaiting = kind;
@@ -502,48 +765,173 @@ std::uint64_t Machine::start_request(Awaiting kind) {
 
 void Machine::cancel_request() { ctx_.awaiting = Awaiting::nothing; }
 
+void Machine::set_timer(const std::string& name, std::uint64_t delay_ms, Output& out) {
+    const std::uint64_t id = ++ctx_.last_timer;
+    ctx_.timers[name] = id;
+    out.effects.push_back({{"type", "set_timer"}, {"timer", name}, {"id", id}, {"delayMs", delay_ms}});
+}
+
 void Machine::load(Output& out) {
     ctx_.screen = Screen::loading;
+    ctx_.resume = Action::none;
+    ctx_.transient_attempts = 0;
+    ctx_.token_retry_used = false;
+    request_token(out);
+}
+
+void Machine::request_token(Output& out) {
     ctx_.token.clear();
     out.effects.push_back({{"type", "fetch_token"}, {"requestId", start_request(Awaiting::token)}});
+}
+
+void Machine::with_token(Action action, Output& out) {
+    if (is_token_stale()) {
+        ctx_.resume = action;
+        request_token(out);
+    } else {
+        perform(action, out);
+    }
+}
+
+void Machine::perform(Action action, Output& out) {
+    const Integration* integration = selected_integration();
+    json fields = json::object();
+    if (integration) {
+        for (const Field& field : integration->fields) {
+            const auto value = ctx_.form.values.find(field.name);
+            if (value != ctx_.form.values.end() && (!value->second.empty() || field.type == FieldType::checkbox))
+                fields[field.name] = submitted_value(field, value->second);
+        }
+    }
+    switch (action) {
+        case Action::load_session:
+            out.effects.push_back(
+                {{"type", "fetch_session"}, {"requestId", start_request(Awaiting::session)}, {"token", ctx_.token}});
+            break;
+        case Action::create_flow: {
+            json create = {{"type", "create_flow"},
+                           {"requestId", start_request(Awaiting::flow)},
+                           {"token", ctx_.token},
+                           {"integration", integration->id}};
+            if (!fields.empty()) create["fields"] = std::move(fields);
+            if (!ctx_.connection_key.empty()) create["connectionKey"] = ctx_.connection_key;
+            out.effects.push_back(std::move(create));
+            break;
+        }
+        case Action::create_connection: {
+            json create = {{"type", "create_connection"},
+                           {"requestId", start_request(Awaiting::connection)},
+                           {"token", ctx_.token},
+                           {"integration", integration->id},
+                           {"fields", std::move(fields)}};
+            if (!ctx_.connection_key.empty()) create["connectionKey"] = ctx_.connection_key;
+            out.effects.push_back(std::move(create));
+            break;
+        }
+        case Action::watch_flow:
+            ctx_.flow.watching = true;
+            out.effects.push_back(
+                {{"type", "watch_flow"}, {"flowId", ctx_.flow.id}, {"nonce", ctx_.flow.nonce}, {"token", ctx_.token}});
+            // A sign-in can outlast a session token: renew it shortly before it runs out.
+            if (ctx_.token_expires_at > ctx_.now + kTokenRefreshLeadMs && ctx_.now)
+                set_timer("token_refresh", ctx_.token_expires_at - ctx_.now - kTokenRefreshLeadMs, out);
+            break;
+        case Action::none: break;
+    }
+}
+
+// A request refused for its token gets one fresh token and one more try; true when that started.
+bool Machine::refresh_token_for(Action action, const json& failure, Output& out) {
+    if (!is_token_error(failure) || ctx_.token_retry_used) return false;
+    ctx_.token_retry_used = true;
+    ctx_.resume = action;
+    request_token(out);
+    return true;
+}
+
+// Loading steps retry by themselves after transient failures, a few times, with growing pauses.
+bool Machine::retry_later(Awaiting step, const json& failure, Output& out) {
+    if (!is_transient(failure) || ctx_.transient_attempts >= kMaxAutoRetries) return false;
+    const std::uint64_t wait_s = get_uint(failure, "retryAfter");
+    const std::uint64_t delay = wait_s ? wait_s * 1000 : kAutoRetryDelaysMs[ctx_.transient_attempts];
+    ++ctx_.transient_attempts;
+    ctx_.retrying = step;
+    set_timer("retry", delay, out);
+    return true;
+}
+
+void Machine::apply_theme(Output& out) {
+    // The host's options win over the service's branding, key by key.
+    json input = get_object(ctx_.session, "branding");
+    for (const auto& [key, value] : ctx_.theme_input.items()) input[key] = value;
+    std::vector<ThemeProblem> problems;
+    ctx_.theme = build_theme(input, ctx_.prefers_dark, &problems);
+    json list = json::array();
+    for (const ThemeProblem& problem : problems) {
+        if (ctx_.reported_problems.insert(problem.option + ": " + problem.message).second)
+            list.push_back({{"option", problem.option}, {"message", problem.message}});
+    }
+    if (list.empty()) return;
+    out.effects.push_back({{"type", "config_error"}, {"problems", list}});
+    emit(EventName::config_error, {{"problems", std::move(list)}}, out);
 }
 
 void Machine::show_catalog() {
     ctx_.screen = Screen::catalog;
     ctx_.selected = -1;
-    ctx_.values.clear();
-    ctx_.field_errors.clear();
-    ctx_.touched.clear();
+    const std::uint64_t form_id = ctx_.form.form_id;
+    ctx_.form = {};
+    ctx_.form.form_id = form_id;
+    if (ctx_.catalog.limit == 0) ctx_.catalog.limit = kPageSize;
+    refresh_results();
     ctx_.focus = "search";
 }
 
-void Machine::choose(int index, bool user_gesture, Output& out) {
-    ctx_.selected = index;
-    ctx_.values.clear();
-    ctx_.field_errors.clear();
-    ctx_.touched.clear();
-    ctx_.submitting = false;
-    const Integration& integration = *selected_integration();
-    for (const Field& field : integration.fields) ctx_.values[field.name] = "";
-    // A popup may only open inside the user's click; without one, a button asks for it first.
-    if (integration.auth_type == AuthType::oauth2 && integration.fields.empty() && user_gesture) {
-        start_oauth(out);
-        return;
-    }
-    show_form();
+void Machine::refresh_results() {
+    auto& catalog = ctx_.catalog;
+    // A query that extends the last one can only match a subset of what that one matched.
+    const bool narrowing = !catalog.searched.empty() &&
+                           catalog.folded_query.compare(0, catalog.searched.size(), catalog.searched) == 0;
+    std::vector<std::size_t> previous;
+    if (narrowing) previous = std::move(catalog.results.matched);
+    catalog.results = search(ctx_.integrations, catalog.folded_query, catalog.category, catalog.limit,
+                             narrowing ? &previous : nullptr);
+    catalog.searched = catalog.folded_query;
+    catalog.active = catalog.results.matches.empty() ? -1 : 0;
 }
 
 void Machine::show_form() {
     ctx_.screen = Screen::form;
     const Integration& integration = *selected_integration();
     // Focus goes where the user has work to do: the first field in error, else the first field.
-    ctx_.focus = integration.fields.empty() ? "submit" : "field:" + integration.fields.front().name;
+    ctx_.focus = "submit";
     for (const Field& field : integration.fields) {
-        if (ctx_.field_errors.count(field.name)) {
+        if (field.hidden) continue;
+        if (ctx_.focus == "submit") ctx_.focus = "field:" + field.name;
+        if (ctx_.form.errors.count(field.name)) {
             ctx_.focus = "field:" + field.name;
             break;
         }
     }
+}
+
+void Machine::choose(int index, bool user_gesture, Output& out) {
+    ctx_.selected = index;
+    const std::uint64_t next_form = ctx_.form.form_id + 1;
+    ctx_.form = {};
+    ctx_.form.form_id = next_form;
+    const Integration& integration = *selected_integration();
+    bool visible_fields = false;
+    for (const Field& field : integration.fields) {
+        ctx_.form.values[field.name] = field.default_value;
+        visible_fields = visible_fields || !field.hidden;
+    }
+    // A popup may only open inside the user's click; without one, a button asks for it first.
+    if (integration.auth_type == AuthType::oauth2 && !visible_fields && user_gesture) {
+        start_oauth(out);
+        return;
+    }
+    show_form();
 }
 
 void Machine::start_oauth(Output& out) {
@@ -552,31 +940,18 @@ void Machine::start_oauth(Output& out) {
     ctx_.screen = Screen::authorizing;
     ctx_.flow = {};
     ctx_.focus = "heading";
-    ctx_.announce = format_message("authorizing.title", {{"name", integration.name}});
-    json fields = json::object();
-    for (const auto& [name, value] : ctx_.values) fields[name] = value;
+    ctx_.announce = translate(*ctx_.locale, "authorizing.title", {{"name", integration.name}});
     // open_popup comes first: the shell runs it synchronously, still inside the click.
-    out.effects.push_back({{"type", "open_popup"}, {"placeholder", message("popup.placeholder")}});
-    json create = {{"type", "create_flow"},
-                   {"requestId", start_request(Awaiting::flow)},
-                   {"token", ctx_.token},
-                   {"integration", integration.id}};
-    if (!fields.empty()) create["fields"] = std::move(fields);
-    out.effects.push_back(std::move(create));
+    out.effects.push_back({{"type", "open_popup"}, {"placeholder", translate(*ctx_.locale, "popup.placeholder")}});
+    with_token(Action::create_flow, out);
 }
 
 void Machine::submit_credentials(Output& out) {
     const Integration& integration = *selected_integration();
-    ctx_.screen = Screen::form;
-    ctx_.submitting = true;
-    ctx_.announce = format_message("form.submitting", {{"name", integration.name}});
-    json fields = json::object();
-    for (const auto& [name, value] : ctx_.values) fields[name] = value;
-    out.effects.push_back({{"type", "create_connection"},
-                           {"requestId", start_request(Awaiting::connection)},
-                           {"token", ctx_.token},
-                           {"integration", integration.id},
-                           {"fields", std::move(fields)}});
+    ctx_.screen = Screen::verifying;
+    ctx_.focus = "heading";
+    ctx_.announce = translate(*ctx_.locale, "verifying.body", {{"name", integration.name}});
+    with_token(Action::create_connection, out);
 }
 
 void Machine::succeed(const json& connection, Output& out) {
@@ -585,26 +960,34 @@ void Machine::succeed(const json& connection, Output& out) {
     ctx_.connection = connection;
     ctx_.connected.insert(integration.id);
     ctx_.focus = "primary";
-    ctx_.announce = format_message("announce.connected", {{"name", integration.name}});
-    emit("success", {{"integration", integration.id}, {"connectionKey", get_string(connection, "key")}}, out);
+    ctx_.announce = translate(*ctx_.locale, "announce.connected", {{"name", integration.name}});
+    emit(EventName::success, {{"integration", integration.id}, {"connectionKey", get_string(connection, "key")}}, out);
     out.effects.push_back({{"type", "callback"}, {"name", "success"}, {"payload", connection}});
 }
 
-void Machine::fail(std::string_view code, RetryAction retry, Screen back_to, Output& out) {
+void Machine::fail(std::string_view code, RetryAction retry, Screen back_to, Output& out, std::uint64_t retry_after_s) {
     const ErrorSpec& spec = error_spec(code);
     const Integration* integration = selected_integration();
     const std::string name = integration ? integration->name : std::string();
+    auto& error = ctx_.error;
+    const std::uint64_t retry_after = spec.code == "rate_limited" ? retry_after_s : 0;
+    error = {};
+    error.code = std::string(spec.code);
+    error.message = translate(*ctx_.locale, "error." + error.code, {{"name", name}});
+    error.retryable = spec.retryable && retry != RetryAction::none;
+    error.retry = retry;
+    error.back_to = back_to;
+    error.retry_after_s = retry_after;
+    if (retry_after > 0) {
+        error.retry_blocked = true;
+        set_timer("retry_after", retry_after * 1000, out);
+    }
     ctx_.screen = Screen::error;
-    ctx_.error.code = std::string(spec.code);
-    ctx_.error.message = format_message("error." + std::string(spec.code), {{"name", name}});
-    ctx_.error.retryable = spec.retryable && retry != RetryAction::none;
-    ctx_.error.retry = retry;
-    ctx_.error.back_to = back_to;
     ctx_.focus = "primary";
-    ctx_.announce = ctx_.error.message;
-    json payload = {{"code", ctx_.error.code}, {"message", ctx_.error.message}, {"retryable", ctx_.error.retryable}};
+    ctx_.announce = error.message;
+    json payload = {{"code", error.code}, {"message", error.message}, {"retryable", error.retryable}};
     if (integration) payload["integration"] = integration->id;
-    emit("error", {{"code", ctx_.error.code}}, out);
+    emit(EventName::error, {{"code", error.code}}, out);
     out.effects.push_back({{"type", "callback"}, {"name", "error"}, {"payload", std::move(payload)}});
 }
 
@@ -613,33 +996,55 @@ void Machine::close(std::string reason, Output& out) {
         reason = ctx_.screen == Screen::success ? "success" : ctx_.screen == Screen::error ? "error" : "user";
     if (ctx_.screen == Screen::authorizing || ctx_.flow.watching) stop_flow(out);
     cancel_request();
+    ctx_.timers.clear();
     ctx_.screen = Screen::closed;
     ctx_.token.clear();
-    emit("close", {{"reason", reason}}, out);
+    emit(EventName::close, {{"reason", reason}}, out);
     out.effects.push_back({{"type", "callback"}, {"name", "close"}, {"payload", {{"reason", reason}}}});
 }
 
 void Machine::stop_flow(Output& out) {
     ctx_.flow.watching = false;
+    ctx_.timers.erase("flow_timeout");
+    ctx_.timers.erase("token_refresh");
     out.effects.push_back(effect("stop_flow"));
 }
 
-void Machine::emit(const char* name, json data, Output& out) const {
+void Machine::check_field(const Field& field) {
+    const auto verdict = ctx_.form.verdicts.find(field.name);
+    if (verdict != ctx_.form.verdicts.end()) {
+        const std::string message = get_string(verdict->second, "message");
+        if (message.empty()) ctx_.form.errors.erase(field.name);
+        else ctx_.form.errors[field.name] = message;
+        return;
+    }
+    if (auto problem = validate_field(field, ctx_.form.values[field.name], *ctx_.locale))
+        ctx_.form.errors[field.name] = problem->message;
+    else
+        ctx_.form.errors.erase(field.name);
+}
+
+void Machine::emit(EventName name, json data, Output& out) const {
     data["sessionId"] = get_string(ctx_.session, "sessionId");
     data["view"] = to_string(ctx_.screen);
     if (const Integration* integration = selected_integration(); integration && !data.contains("integration"))
         data["integration"] = integration->id;
     if (ctx_.now) data["timestamp"] = ctx_.now;
-    out.effects.push_back({{"type", "event"}, {"name", name}, {"data", std::move(data)}});
+    out.effects.push_back({{"type", "event"}, {"name", to_string(name)}, {"data", std::move(data)}});
 }
 
+// The flight recorder: every event, minus what must never leave the browser in a bug report.
+// A secret's value is replaced by what validation said about it, so a replay shows the same views.
 void Machine::record(const json& event) {
     json entry = event;
-    if (entry.contains("token")) entry["token"] = "[redacted]";
-    if (get_string(event, "type") == "field_changed") {
-        if (const Integration* integration = selected_integration()) {
-            for (const Field& field : integration->fields)
-                if (field.name == get_string(event, "name") && is_secret(field)) entry["value"] = "[redacted]";
+    if (entry.contains("token")) entry["token"] = kRedacted;
+    if (get_string(event, "type") == "field_changed" && ctx_.screen == Screen::form) {
+        const Field* field = find_field(get_string(event, "name"));
+        if (field && is_secret(*field) && get_string(event, "value") != kRedacted) {
+            const std::string value = truncate_utf8(get_string(event, "value"), kMaxValueBytes);
+            const auto problem = validate_field(*field, value, *ctx_.locale);
+            entry["value"] = kRedacted;
+            entry["verdict"] = {{"message", problem ? problem->message : std::string()}};
         }
     }
     log_.push_back(std::move(entry));

@@ -1,24 +1,16 @@
 // Connect: turns the machine's context into the view model the shell renders as is.
 #include "authkit/errors.hpp"
 #include "authkit/machine.hpp"
-#include "authkit/messages.hpp"
+
+#include <algorithm>
 
 namespace authkit::detail {
 namespace {
 
-// JavaScript indexes strings in UTF-16 code units; the core works in UTF-8 bytes.
-std::size_t utf16_offset(const std::string& text, std::size_t byte_offset) {
-    std::size_t units = 0;
-    for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if ((c & 0xC0) == 0x80) continue;
-        units += (c >= 0xF0) ? 2 : 1;  // four-byte sequences become surrogate pairs
-    }
-    return units;
-}
+std::string t(const Context& ctx, std::string_view id, MessageArgs args = {}) { return translate(*ctx.locale, id, args); }
 
-json action(const char* id, std::string_view label_id, bool primary) {
-    return {{"id", id}, {"label", message(label_id)}, {"primary", primary}};
+json action(const Context& ctx, const char* id, std::string_view label_id, bool primary, bool enabled = true) {
+    return {{"id", id}, {"label", t(ctx, label_id)}, {"primary", primary}, {"enabled", enabled}};
 }
 
 const Integration* selected(const Context& ctx) {
@@ -31,132 +23,195 @@ json integration_summary(const Integration& integration) {
 }
 
 json catalog_view(const Context& ctx) {
+    const auto& state = ctx.catalog;
+    const auto& results = state.results;
     json items = json::array();
-    for (const Match& match : search(ctx.integrations, ctx.query)) {
+    for (std::size_t i = 0; i < results.matches.size(); ++i) {
+        const Match& match = results.matches[i];
         const Integration& integration = ctx.integrations[match.index];
         json highlight = json::array();
-        for (const auto& [begin, end] : match.highlight)
-            highlight.push_back({utf16_offset(integration.name, begin), utf16_offset(integration.name, end)});
+        for (const auto& [begin, end] : match.highlight) highlight.push_back({begin, end});
+        // Kept lean: this list is rebuilt on every keystroke. Labels shared by items live once, below.
         items.push_back({{"id", integration.id},
                          {"name", integration.name},
                          {"category", integration.category},
                          {"logo", integration.logo},
                          {"authType", to_string(integration.auth_type)},
-                         {"authLabel", message(std::string("type.") + to_string(integration.auth_type))},
                          {"connected", ctx.connected.count(integration.id) > 0},
+                         {"active", static_cast<int>(i) == state.active},
                          {"highlight", std::move(highlight)}});
     }
+    json categories = json::array();
+    std::size_t all = 0;
+    for (const CategoryCount& entry : results.categories) all += entry.count;
+    categories.push_back({{"id", ""}, {"label", t(ctx, "catalog.all")}, {"count", all}, {"selected", state.category.empty()}});
+    for (const CategoryCount& entry : results.categories) {
+        if (entry.name.empty()) continue;
+        categories.push_back(
+            {{"id", entry.name}, {"label", entry.name}, {"count", entry.count}, {"selected", entry.name == state.category}});
+    }
     std::string empty_text;
-    if (ctx.integrations.empty()) empty_text = message("catalog.empty");
-    else if (items.empty()) empty_text = format_message("catalog.no_results", {{"query", ctx.query}});
-    return {{"query", ctx.query},
-            {"searchLabel", message("catalog.search_label")},
-            {"searchPlaceholder", message("catalog.search_placeholder")},
-            {"connectedLabel", message("catalog.connected")},
+    if (ctx.integrations.empty()) empty_text = t(ctx, "catalog.empty");
+    else if (items.empty()) empty_text = t(ctx, "catalog.no_results", {{"query", state.query}});
+    const std::size_t hidden = results.total - results.matches.size();
+    const std::string active_id = state.active >= 0 && static_cast<std::size_t>(state.active) < results.matches.size()
+                                      ? ctx.integrations[results.matches[static_cast<std::size_t>(state.active)].index].id
+                                      : std::string();
+    return {{"query", state.query},
+            {"searchLabel", t(ctx, "catalog.search_label")},
+            {"searchPlaceholder", t(ctx, "catalog.search_placeholder")},
+            {"listLabel", t(ctx, "catalog.list_label")},
+            {"categoriesLabel", t(ctx, "catalog.categories_label")},
+            {"connectedLabel", t(ctx, "catalog.connected")},
+            {"authLabels", {{"oauth2", t(ctx, "type.oauth2")}, {"api_key", t(ctx, "type.api_key")}}},
+            {"categories", std::move(categories)},
+            {"category", state.category},
             {"items", std::move(items)},
+            {"activeId", active_id},
+            {"total", results.total},
+            {"moreText", hidden ? translate_plural(*ctx.locale, "catalog.more", hidden) : std::string()},
+            {"showMoreLabel", t(ctx, "action.show_more")},
             {"emptyText", empty_text}};
+}
+
+json field_view(const Context& ctx, const Field& field) {
+    const auto value = ctx.form.values.find(field.name);
+    const std::string current = value == ctx.form.values.end() ? std::string() : value->second;
+    const auto error = ctx.form.errors.find(field.name);
+    json view = {{"name", field.name},
+                 {"label", field.label},
+                 {"type", to_string(field.type)},
+                 {"required", field.required},
+                 {"optionalLabel", field.required ? std::string() : t(ctx, "field.optional")},
+                 {"placeholder", field.placeholder},
+                 {"help", field.help},
+                 {"prefix", field.prefix},
+                 {"suffix", field.suffix},
+                 {"error", error == ctx.form.errors.end() ? std::string() : error->second}};
+    // A secret never travels in the view (nor in the event log): the shell keeps what was typed.
+    if (is_secret(field)) view["filled"] = !current.empty();
+    else if (field.type == FieldType::checkbox) view["checked"] = current == "true";
+    else view["value"] = current;
+    if (field.max_length) view["maxLength"] = *field.max_length;
+    if (field.type == FieldType::select) {
+        json options = json::array();
+        for (const FieldOption& option : field.options) options.push_back({{"value", option.value}, {"label", option.label}});
+        view["options"] = std::move(options);
+        view["selectPlaceholder"] = t(ctx, "form.select_placeholder");
+    }
+    return view;
 }
 
 json form_view(const Context& ctx, const Integration& integration) {
     json fields = json::array();
-    for (const Field& field : integration.fields) {
-        const auto value = ctx.values.find(field.name);
-        const auto error = ctx.field_errors.find(field.name);
-        fields.push_back({{"name", field.name},
-                          {"label", field.label},
-                          {"type", to_string(field.type)},
-                          {"value", value == ctx.values.end() ? std::string() : value->second},
-                          {"required", field.required},
-                          {"optionalLabel", field.required ? std::string_view() : message("field.optional")},
-                          {"placeholder", field.placeholder},
-                          {"help", field.help},
-                          {"error", error == ctx.field_errors.end() ? std::string() : error->second}});
-    }
+    for (const Field& field : integration.fields)
+        if (!field.hidden) fields.push_back(field_view(ctx, field));
     const bool oauth = integration.auth_type == AuthType::oauth2;
-    return {{"integration", integration_summary(integration)},
+    return {{"formId", ctx.form.form_id},
+            {"integration", integration_summary(integration)},
+            {"reconnect", !ctx.connection_key.empty()},
             {"fields", std::move(fields)},
-            {"submitLabel", oauth ? format_message("action.continue_with", {{"name", integration.name}})
-                                  : std::string(message("action.connect"))},
-            {"submitting", ctx.submitting},
-            {"submittingText", ctx.submitting ? format_message("form.submitting", {{"name", integration.name}})
-                                              : std::string()}};
+            {"submitLabel", oauth ? t(ctx, "action.continue_with", {{"name", integration.name}}) : t(ctx, "action.connect")}};
 }
 
 json error_view(const Context& ctx) {
     const ErrorSpec& spec = error_spec(ctx.error.code);
+    const bool back_possible = ctx.error.back_to == Screen::form ? selected(ctx) != nullptr : !ctx.integrations.empty();
     json actions = json::array();
-    if (ctx.error.retryable) actions.push_back(action("retry", "action.retry", true));
-    if (spec.recovery == Recovery::back || ctx.error.back_to == Screen::form || !ctx.integrations.empty())
-        actions.push_back(action("back", "action.back", actions.empty()));
-    actions.push_back(action("close", "action.close", actions.empty()));
-    return {{"code", ctx.error.code},
-            {"message", ctx.error.message},
-            {"retryable", ctx.error.retryable},
-            {"actions", std::move(actions)}};
+    // The primary action is the spec's recovery when it is possible here; close always remains.
+    if (spec.recovery == Recovery::back && back_possible) actions.push_back(action(ctx, "back", "action.back", true));
+    if (ctx.error.retryable)
+        actions.push_back(action(ctx, "retry", "action.retry", actions.empty(), !ctx.error.retry_blocked));
+    if (spec.recovery != Recovery::back && back_possible) actions.push_back(action(ctx, "back", "action.back", actions.empty()));
+    actions.push_back(action(ctx, "close", "action.close", actions.empty()));
+    json view = {{"code", ctx.error.code},
+                 {"message", ctx.error.message},
+                 {"retryable", ctx.error.retryable},
+                 {"actions", std::move(actions)}};
+    if (ctx.error.retry_after_s) {
+        view["retryAfter"] = ctx.error.retry_after_s;
+        view["hint"] = ctx.error.retry_blocked ? translate_plural(*ctx.locale, "error.retry_after", ctx.error.retry_after_s)
+                                               : t(ctx, "error.retry_ready");
+    }
+    return view;
 }
 
 std::string title_of(const Context& ctx, const Integration* integration) {
-    const std::string name = integration ? integration->name : std::string();
+    const std::string integration_name = integration ? integration->name : std::string();
+    const MessageArgs name = {{"name", integration_name}};
     switch (ctx.screen) {
         case Screen::closed:
-        case Screen::loading: return std::string(message("loading.title"));
-        case Screen::catalog: {
-            const std::string custom = get_string(ctx.branding, "title");
-            return custom.empty() ? std::string(message("catalog.title")) : custom;
-        }
-        case Screen::form: return format_message("form.title", {{"name", name}});
-        case Screen::authorizing: return format_message("authorizing.title", {{"name", name}});
-        case Screen::success: return std::string(message("success.title"));
-        case Screen::error: return std::string(message("error.title"));
+        case Screen::loading: return t(ctx, "loading.title");
+        case Screen::catalog: return ctx.theme.title.empty() ? t(ctx, "catalog.title") : ctx.theme.title;
+        case Screen::form: return t(ctx, ctx.connection_key.empty() ? "form.title" : "form.reconnect_title", name);
+        case Screen::authorizing: return t(ctx, "authorizing.title", name);
+        case Screen::verifying: return t(ctx, "verifying.title", name);
+        case Screen::success: return t(ctx, "success.title");
+        case Screen::error: return t(ctx, "error.title");
     }
     return {};
 }
 
+json theme_view(const Theme& theme) {
+    return {{"mode", theme.mode},
+            {"dark", theme.dark},
+            {"tokens", theme.tokens},
+            {"logoUrl", theme.logo_url},
+            {"companyName", theme.company_name},
+            {"adjustments", theme.adjustments}};
+}
+
 }  // namespace
 
-json build_view(const Context& ctx) {
-    const Integration* integration = selected(ctx);
-    json view = {{"screen", to_string(ctx.screen)},
-                 {"open", ctx.screen != Screen::closed},
-                 {"locale", "en"},
-                 {"dir", "ltr"},
-                 {"title", title_of(ctx, integration)},
-                 {"labels", {{"modal", message("modal.label")}, {"close", message("modal.close")}, {"back", message("action.back")}}},
+json build_view(const Context& c) {
+    const Integration* integration = selected(c);
+    const bool host_chose = !c.selected_option.empty() || !c.connection_key.empty();
+    json view = {{"screen", to_string(c.screen)},
+                 {"open", c.screen != Screen::closed},
+                 {"locale", c.locale->tag},
+                 {"dir", c.locale->rtl ? "rtl" : "ltr"},
+                 {"title", title_of(c, integration)},
+                 {"labels", {{"modal", t(c, "modal.label")}, {"close", t(c, "modal.close")}, {"back", t(c, "action.back")}}},
                  {"canGoBack", false},
                  {"busy", false},
-                 {"focus", ctx.focus},
-                 {"announce", ctx.announce},
-                 {"branding", ctx.branding}};
-    const bool host_chose = !ctx.selected_option.empty();
-    switch (ctx.screen) {
+                 {"focus", c.focus},
+                 {"announce", c.announce},
+                 {"theme", theme_view(c.theme)}};
+    switch (c.screen) {
         case Screen::closed: break;
         case Screen::loading:
             view["busy"] = true;
-            view["loading"] = {{"text", message("loading.body")}};
+            view["loading"] = {{"text", t(c, "loading.body")}};
             break;
-        case Screen::catalog: view["catalog"] = catalog_view(ctx); break;
+        case Screen::catalog: view["catalog"] = catalog_view(c); break;
         case Screen::form:
-            view["canGoBack"] = !host_chose && !ctx.submitting;
-            view["busy"] = ctx.submitting;
-            view["form"] = form_view(ctx, *integration);
+            view["canGoBack"] = !host_chose;
+            view["form"] = form_view(c, *integration);
+            break;
+        case Screen::verifying:
+            view["busy"] = true;
+            view["verifying"] = {{"integration", integration_summary(*integration)},
+                                 {"text", t(c, "verifying.body", {{"name", integration->name}})}};
             break;
         case Screen::authorizing:
             view["canGoBack"] = true;
             view["busy"] = true;
             view["authorizing"] = {{"integration", integration_summary(*integration)},
-                                   {"body", format_message("authorizing.body", {{"name", integration->name}})},
-                                   {"busyText", message("authorizing.busy")}};
+                                   {"body", t(c, "authorizing.body", {{"name", integration->name}})},
+                                   {"busyText", t(c, c.flow.detached ? "authorizing.detached" : "authorizing.busy")},
+                                   {"actions", c.flow.detached ? json::array({action(c, "retry", "action.retry", false)})
+                                                               : json::array()}};
             break;
         case Screen::success: {
-            json actions = json::array({action("done", "action.done", true)});
-            if (!ctx.integrations.empty()) actions.push_back(action("connect_another", "action.connect_another", false));
+            json actions = json::array({action(c, "done", "action.done", true)});
+            if (!c.integrations.empty()) actions.push_back(action(c, "connect_another", "action.connect_another", false));
             view["success"] = {{"integration", integration_summary(*integration)},
-                               {"body", format_message("success.body", {{"name", integration->name}})},
-                               {"connection", ctx.connection},
+                               {"body", t(c, "success.body", {{"name", integration->name}})},
+                               {"connection", c.connection},
                                {"actions", std::move(actions)}};
             break;
         }
-        case Screen::error: view["error"] = error_view(ctx); break;
+        case Screen::error: view["error"] = error_view(c); break;
     }
     return view;
 }

@@ -2,12 +2,22 @@
 
 /** A failed request, with the service's error code when it gave one. */
 export class RequestError extends Error {
-  constructor({ status = 0, code = 'network_error', message = 'The request did not complete.', fields } = {}) {
+  constructor({ status = 0, code = 'network_error', message = 'The request did not complete.', fields, retryAfter } = {}) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.retryAfter = retryAfter;
   }
+}
+
+// Retry-After is seconds or an HTTP date; the machine wants whole seconds.
+function retryAfterSeconds(header) {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 async function requestJson(url, init) {
@@ -30,9 +40,20 @@ async function requestJson(url, init) {
       code: typeof error.code === 'string' ? error.code : `http_${response.status}`,
       message: typeof error.message === 'string' ? error.message : `The server answered ${response.status}.`,
       fields: error.fields && typeof error.fields === 'object' ? error.fields : undefined,
+      retryAfter: retryAfterSeconds(response.headers.get('retry-after')),
     });
   }
   return body;
+}
+
+/** Milliseconds since 1970 from an ISO date or a number (seconds or milliseconds); 0 when unknown. */
+export function toEpochMs(value) {
+  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e12 ? value * 1000 : value;
+  if (typeof value === 'string') {
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? 0 : parsed;
+  }
+  return 0;
 }
 
 /**
@@ -65,13 +86,15 @@ export function serviceClient(serviceUrl) {
         ...(init.body ? { 'content-type': 'application/json' } : {}),
       },
     });
+  // Only what the machine put in the effect goes on the wire; absent keys stay absent.
+  const body = (fields) => JSON.stringify(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
   return {
     origin: new URL(base).origin,
     session: (token) => call('/v1/session', token),
-    createFlow: (token, integration, fields) =>
-      call('/v1/oauth/flows', token, { method: 'POST', body: JSON.stringify(fields ? { integration, fields } : { integration }) }),
+    createFlow: (token, { integration, fields, connectionKey }) =>
+      call('/v1/oauth/flows', token, { method: 'POST', body: body({ integration, fields, connectionKey }) }),
     flowStatus: (token, flowId) => call(`/v1/oauth/flows/${encodeURIComponent(flowId)}`, token),
-    createConnection: (token, integration, fields) =>
-      call('/v1/connections', token, { method: 'POST', body: JSON.stringify({ integration, fields }) }),
+    createConnection: (token, { integration, fields, connectionKey }) =>
+      call('/v1/connections', token, { method: 'POST', body: body({ integration, fields, connectionKey }) }),
   };
 }

@@ -15,12 +15,13 @@ export class OAuthWindow {
   /**
    * @param {object} options
    * @param {string} options.serviceOrigin the only origin whose messages are trusted
-   * @param {(flowId: string) => Promise<object>} options.fetchStatus the authoritative flow status
+   * @param {(flowId: string, token: string) => Promise<object>} options.fetchStatus the authoritative flow status
    * @param {(status: object) => void} options.onStatus
+   * @param {(failure: object) => void} options.onStatusFailed a status request failed
    * @param {() => void} options.onClosed called once when the window is gone
    */
-  constructor({ serviceOrigin, fetchStatus, onStatus, onClosed }) {
-    Object.assign(this, { serviceOrigin, fetchStatus, onStatus, onClosed });
+  constructor({ serviceOrigin, fetchStatus, onStatus, onStatusFailed, onClosed }) {
+    Object.assign(this, { serviceOrigin, fetchStatus, onStatus, onStatusFailed, onClosed });
     this.popup = null;
     this.flow = null;
     this.timers = new Set();
@@ -48,27 +49,46 @@ export class OAuthWindow {
     return true;
   }
 
+  // The blank window shares the host's origin: only the service's own pages may be loaded into it,
+  // so a bad authorize URL (javascript:, another site) can never run as the host.
   navigate(url) {
-    if (this.popup && !this.popup.closed) this.popup.location.replace(url);
+    let target;
+    try {
+      target = new URL(url);
+    } catch {
+      return false;
+    }
+    if (target.origin !== this.serviceOrigin) return false;
+    if (this.popup && !this.popup.closed) this.popup.location.replace(target.href);
+    return true;
   }
 
-  /** Polls the flow's status and listens for the callback page's message, which only speeds things up. */
-  watch(flowId, nonce) {
-    this.flow = { flowId, nonce, startedAt: Date.now() };
+  /**
+   * Polls the flow's status and listens for the callback page's message, which only speeds things up.
+   * Called again with a fresh token, it keeps the window and the timers and only swaps the token.
+   */
+  watch(flowId, nonce, token) {
+    if (this.flow?.flowId === flowId) {
+      this.flow.token = token;
+      return;
+    }
+    this.flow = { flowId, nonce, token, startedAt: Date.now() };
     window.addEventListener('message', this.onMessage);
     this.every(POLL_MS, () => {
       if (Date.now() - this.flow.startedAt > MAX_WATCH_MS) this.stop();
-      else this.check(flowId);
+      else this.check(flowId, this.flow.token);
     });
   }
 
-  async check(flowId) {
+  async check(flowId, token) {
+    let status;
     try {
-      const status = await this.fetchStatus(flowId);
-      this.onStatus({ ...status, flowId });
-    } catch {
-      // One failed poll is not a verdict: the next tick asks again.
+      status = await this.fetchStatus(flowId, token ?? this.flow?.token);
+    } catch (error) {
+      this.onStatusFailed({ flowId, status: error.status ?? 0, code: error.code ?? 'network_error' });
+      return;
     }
+    this.onStatus({ ...status, flowId });
   }
 
   onMessage(event) {
@@ -78,7 +98,7 @@ export class OAuthWindow {
     if (!data || data.type !== 'authkit:oauth' || !this.flow) return;
     if (data.flowId !== this.flow.flowId || data.nonce !== this.flow.nonce) return;
     // The message only says "look now": the outcome and the connection come from the service.
-    this.check(this.flow.flowId);
+    this.check(this.flow.flowId, this.flow.token);
   }
 
   every(ms, tick) {

@@ -1,6 +1,7 @@
 // One AuthKit modal: feeds events to the machine, runs the effects it asks for, renders its views.
+// Nothing here decides what the modal does next; it only carries events in and effects out.
 import { loadCore } from './core.js';
-import { fetchToken, serviceClient } from './http.js';
+import { fetchToken, serviceClient, toEpochMs } from './http.js';
 import { OAuthWindow } from './popup.js';
 import { Renderer } from './render.js';
 import { styleSheet } from './styles.js';
@@ -18,8 +19,16 @@ function safely(callback, ...args) {
 }
 
 function failure(error) {
-  return { status: error.status ?? 0, code: error.code ?? 'network_error', message: error.message, fields: error.fields };
+  return {
+    status: error.status ?? 0,
+    code: error.code ?? 'network_error',
+    message: error.message,
+    fields: error.fields,
+    retryAfter: error.retryAfter,
+  };
 }
+
+const darkScheme = () => window.matchMedia?.('(prefers-color-scheme: dark)');
 
 export class Widget {
   constructor(core, options) {
@@ -30,14 +39,16 @@ export class Widget {
     this.draining = false;
     this.view = null;
     this.opener = null;
+    this.timers = new Map();
+    this.send = this.send.bind(this);
     this.oauth = new OAuthWindow({
       serviceOrigin: this.service.origin,
-      fetchStatus: (flowId) => this.service.flowStatus(this.token, flowId),
+      fetchStatus: (flowId, token) => this.service.flowStatus(token, flowId),
       onStatus: (status) => this.send({ type: 'flow_result', ...status }),
+      onStatusFailed: (failed) => this.send({ type: 'flow_status_failed', ...failed }),
       onClosed: () => this.send({ type: 'popup_closed' }),
     });
-    this.send = this.send.bind(this);
-    this.onKeydown = this.onKeydown.bind(this);
+    this.onSchemeChange = (event) => this.send({ type: 'color_scheme', dark: event.matches });
   }
 
   mountIfNeeded() {
@@ -46,16 +57,26 @@ export class Widget {
     this.host.setAttribute('data-authkit', '');
     const shadow = this.host.attachShadow({ mode: 'open' });
     shadow.adoptedStyleSheets = [styleSheet()];
-    this.renderer = new Renderer(shadow, this.send);
-    shadow.addEventListener('keydown', this.onKeydown);
+    this.renderer = new Renderer(this.host, shadow, this.send);
     (this.options.container ?? document.body).append(this.host);
+    darkScheme()?.addEventListener?.('change', this.onSchemeChange);
   }
 
   open() {
+    if (this.view?.open) return; // the opener to return focus to is the one from the first open()
     this.mountIfNeeded();
     this.opener = document.activeElement;
-    const options = this.options.selectedIntegration ? { selectedIntegration: this.options.selectedIntegration } : {};
-    this.send({ type: 'open', options });
+    const { selectedIntegration, connectionKey, locale, theme } = this.options;
+    const options = {
+      selectedIntegration,
+      connectionKey,
+      locale,
+      theme,
+      languages: [...(navigator.languages ?? [navigator.language])].filter(Boolean),
+      serviceOrigin: this.service.origin,
+      prefersDark: Boolean(darkScheme()?.matches),
+    };
+    this.send({ type: 'open', options: JSON.parse(JSON.stringify(options)) });
   }
 
   close() {
@@ -83,34 +104,36 @@ export class Widget {
     switch (effect.type) {
       case 'fetch_token':
         return this.request(effect, () => fetchToken(options.token), (body) => ({
-          type: 'token_loaded', token: body.token, expiresAt: body.expiresAt,
+          type: 'token_loaded', token: body.token, expiresAt: toEpochMs(body.expiresAt),
         }), 'token_failed');
       case 'fetch_session':
-        this.token = effect.token;
         return this.request(effect, () => service.session(effect.token), (session) => ({
           type: 'session_loaded', session,
         }), 'session_failed');
       case 'open_popup':
-        if (this.oauth.open(effect.placeholder)) this.send({ type: 'popup_opened' });
-        else this.send({ type: 'popup_blocked' });
-        return undefined;
+        // Still inside the click that sent the event: browsers allow a window only here.
+        return this.send({ type: this.oauth.open(effect.placeholder) ? 'popup_opened' : 'popup_blocked' });
       case 'create_flow':
-        return this.request(effect, () => service.createFlow(effect.token, effect.integration, effect.fields), (flow) => ({
-          type: 'flow_created', ...flow,
+        return this.request(effect, () => service.createFlow(effect.token, effect), (flow) => ({
+          type: 'flow_created', ...flow, expiresAt: toEpochMs(flow.expiresAt),
         }), 'flow_failed');
       case 'navigate_popup':
         return this.oauth.navigate(effect.url);
       case 'watch_flow':
-        this.token = effect.token;
-        return this.oauth.watch(effect.flowId, effect.nonce);
+        return this.oauth.watch(effect.flowId, effect.nonce, effect.token);
       case 'check_flow':
-        return this.oauth.check(effect.flowId);
+        return this.oauth.check(effect.flowId, effect.token);
       case 'stop_flow':
         return this.oauth.stop();
       case 'create_connection':
-        return this.request(effect, () => service.createConnection(effect.token, effect.integration, effect.fields), (body) => ({
+        return this.request(effect, () => service.createConnection(effect.token, effect), (body) => ({
           type: 'connection_created', connection: body.connection,
         }), 'connection_failed');
+      case 'set_timer':
+        return this.setTimer(effect);
+      case 'config_error':
+        for (const problem of effect.problems) console.error(`AuthKit: ${problem.option} ${problem.message}; the default is used.`);
+        return undefined;
       case 'callback':
         return this.callback(effect.name, effect.payload);
       case 'event':
@@ -122,10 +145,21 @@ export class Widget {
 
   /** Runs one request effect and answers the machine with its request id either way. */
   request(effect, call, toEvent, failedType) {
-    call().then(
-      (body) => this.send({ ...toEvent(body), requestId: effect.requestId }),
-      (error) => this.send({ type: failedType, requestId: effect.requestId, ...failure(error) }),
-    );
+    Promise.resolve()
+      .then(call)
+      .then(
+        (body) => this.send({ ...toEvent(body), requestId: effect.requestId }),
+        (error) => this.send({ type: failedType, requestId: effect.requestId, ...failure(error) }),
+      );
+  }
+
+  // One timer per name: a new one replaces the old, whose id the machine would ignore anyway.
+  setTimer({ timer, id, delayMs }) {
+    clearTimeout(this.timers.get(timer));
+    this.timers.set(timer, setTimeout(() => {
+      this.timers.delete(timer);
+      this.send({ type: 'timer', timer, id });
+    }, delayMs));
   }
 
   callback(name, payload) {
@@ -133,32 +167,6 @@ export class Widget {
     if (name === 'success') safely(onSuccess, payload);
     else if (name === 'error') safely(onError, payload);
     else if (name === 'close') safely(onClose, payload);
-  }
-
-  onKeydown(event) {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      this.send({ type: 'close' });
-    } else if (event.key === 'Tab') {
-      this.trapFocus(event);
-    }
-  }
-
-  // Keeps Tab inside the dialog while it is open (aria-modal promises this).
-  trapFocus(event) {
-    const shadow = this.host.shadowRoot;
-    const focusable = [...shadow.querySelectorAll('button:not([disabled]), input:not([disabled]), [tabindex="0"]')];
-    if (!focusable.length) return;
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    const active = shadow.activeElement;
-    if (event.shiftKey && (active === first || !active)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && active === last) {
-      event.preventDefault();
-      first.focus();
-    }
   }
 
   restoreFocus() {
@@ -172,13 +180,16 @@ export class Widget {
 
   destroy() {
     this.oauth.stop();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    darkScheme()?.removeEventListener?.('change', this.onSchemeChange);
     this.host?.remove();
     this.host = null;
     this.machine.delete();
   }
 }
 
-/** Starts loading the core at once; the returned promise resolves to a ready Widget. */
+/** Loads the core (once per page) and resolves to a ready Widget. */
 export async function createWidget(options) {
   const core = await loadCore({ wasmUrl: options.wasmUrl });
   return new Widget(core, options);

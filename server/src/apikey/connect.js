@@ -1,15 +1,14 @@
 // Connecting with an API key (or any credential fields): validate the fields, ask the provider
 // whether it accepts them when the definition says how, then store them encrypted.
-import { validateFields, placeholdersOf } from '../catalog.js';
+import { CredentialValueError, applyCredential, credentialFieldNames, resolveDefinition } from '../catalog.js';
 import { publicConnection } from '../connection-view.js';
 import { ServiceError, badRequest, integrationNotAllowed } from '../errors.js';
+import { checkSubmittedFields, splitSecretValues } from '../field-values.js';
+import { ownerOf } from '../owner.js';
+import { asConnectionNotFound, reconnectTarget } from '../reconnect.js';
 
-// Characters that cannot travel in an HTTP header; a credential containing them cannot be right.
-const UNSENDABLE = /[\u0000-\u001f\u007f]/;
-
-function rejectedCredentials(definition) {
-  const fields = Object.fromEntries(placeholdersOf(definition.verify.credential.format)
-    .map((name) => [name, 'The provider did not accept this value.']));
+function rejectedCredentials(definition, fieldNames) {
+  const fields = Object.fromEntries(fieldNames.map((name) => [name, 'The provider did not accept this value.']));
   return new ServiceError('invalid_credentials', `${definition.name} did not accept these credentials.`,
     { status: 422, fields });
 }
@@ -17,15 +16,19 @@ function rejectedCredentials(definition) {
 const providerUnreachable = (definition) => new ServiceError('provider_unreachable',
   `${definition.name} could not be reached to check the credentials. Please try again in a moment.`, { status: 502 });
 
+/** `definition` is already resolved: its base URL and verify path hold the connection's values. */
 async function verifyWithProvider(definition, values, timeoutMs, log) {
   const { verify } = definition;
-  const credential = verify.credential.format.replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (_, name) => values[name] ?? '');
-  if (UNSENDABLE.test(credential)) throw rejectedCredentials(definition);
-
+  let credential;
+  try {
+    credential = applyCredential(verify.credential, values);
+  } catch (error) {
+    if (!(error instanceof CredentialValueError)) throw error;
+    throw rejectedCredentials(definition, error.fields);
+  }
   const url = new URL(`${definition.api.baseUrl.replace(/\/+$/, '')}${verify.path}`);
-  const headers = { accept: 'application/json' };
-  if (verify.credential.in === 'query') url.searchParams.set(verify.credential.name, credential);
-  else headers[verify.credential.name] = credential;
+  for (const [name, value] of Object.entries(credential.query)) url.searchParams.set(name, value);
+  const headers = { accept: 'application/json', ...definition.api.headers, ...credential.headers };
 
   let response;
   try {
@@ -37,7 +40,9 @@ async function verifyWithProvider(definition, values, timeoutMs, log) {
   }
   await response.body?.cancel();
   if (response.ok) return;
-  if (response.status === 401 || response.status === 403) throw rejectedCredentials(definition);
+  if (response.status === 401 || response.status === 403) {
+    throw rejectedCredentials(definition, credentialFieldNames(verify.credential));
+  }
   log?.warn({ integration: definition.id, status: response.status }, 'credential check got an unexpected answer');
   if (response.status >= 500) throw providerUnreachable(definition);
   throw new ServiceError('provider_error',
@@ -46,28 +51,35 @@ async function verifyWithProvider(definition, values, timeoutMs, log) {
 
 export function createApiKeyConnector({ config, store }) {
   return {
-    async connect(session, { integration, fields }, log) {
+    /** body: { integration, fields, connectionKey? }; with connectionKey, that connection is updated in place. */
+    async connect(session, { integration, fields, connectionKey }, log) {
       const definition = session.integrations.find((candidate) => candidate.id === integration);
       if (!definition) throw integrationNotAllowed(integration);
       if (definition.authType !== 'api_key') {
         throw badRequest(`The integration "${integration}" connects with OAuth: use POST /v1/oauth/flows.`);
       }
-      const { ok, values, errors } = validateFields(definition, fields);
-      if (!ok) throw new ServiceError('invalid_fields', 'Some fields need attention.', { status: 422, fields: errors });
-      if (definition.verify) await verifyWithProvider(definition, values, config.providerTimeoutMs, log);
+      const target = await reconnectTarget(store, session, integration, connectionKey);
+      const values = checkSubmittedFields(definition, fields);
+      if (definition.verify) {
+        await verifyWithProvider(resolveDefinition(definition, values), values, config.providerTimeoutMs, log);
+      }
 
-      const connection = await store.saveConnection({
-        projectId: session.project.id,
-        environment: session.environment,
-        identity: session.identity,
-        identityType: session.identityType,
-        integration,
-        authType: 'api_key',
-        scopes: [],
-        tokenExpiresAt: null,
-        credentials: values,
-      });
-      log?.info({ integration, connectionKey: connection.key }, 'api key connection saved');
+      let connection;
+      try {
+        connection = await store.saveConnection({
+          ...ownerOf(session),
+          integration,
+          authType: 'api_key',
+          scopes: [],
+          tokenExpiresAt: null,
+          credentials: values,
+          fields: splitSecretValues(definition, values).publicValues,
+          connectionKey: target,
+        });
+      } catch (error) {
+        throw asConnectionNotFound(error);
+      }
+      log?.info({ integration, connectionKey: connection.key, reconnect: target !== undefined }, 'api key connection saved');
       return publicConnection(connection);
     },
   };

@@ -3,46 +3,32 @@
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import Fastify from 'fastify';
-import { ServiceError } from '../errors.js';
+import { clientErrorReply, errorReply, routeNotFoundReply } from './error-replies.js';
 import { loggerOptions } from './logging.js';
 import { createProjectKeys } from './project-keys.js';
+import { registerRateLimits } from './rate-limits.js';
 import { createSecretKeyAuth } from './secret-key-auth.js';
 import { createSessionAuth } from './session-auth.js';
 import { healthRoutes } from './routes/health.js';
 import { managementRoutes } from './routes/management.js';
 import { oauthPopupRoutes } from './routes/oauth-popup.js';
+import { passthroughRoutes } from './routes/passthrough.js';
 import { widgetRoutes } from './routes/widget.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
-// Framework errors get a fixed message: theirs can quote the request body, which may hold a secret.
-const FRAMEWORK_MESSAGES = {
-  413: 'The request body is too large.',
-  415: 'Send the request body as application/json.',
-};
-
-function errorReply(error, request, reply) {
-  if (error instanceof ServiceError) return reply.code(error.status).send(error.toJSON());
-  if (error.validation) {
-    return reply.code(400).send(new ServiceError('bad_request', `The request is not valid: ${error.message}.`).toJSON());
-  }
-  if (Number.isInteger(error.statusCode) && error.statusCode >= 400 && error.statusCode < 500) {
-    const message = FRAMEWORK_MESSAGES[error.statusCode] ?? 'The request could not be read.';
-    return reply.code(error.statusCode).send(new ServiceError('bad_request', message).toJSON());
-  }
-  // Name, code and stack only: an error's other properties (a cause, a response body) may hold secrets.
-  request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
-  return reply.code(500).send(new ServiceError('internal_error', 'Something went wrong on our side. Please try again.').toJSON());
-}
-
 /**
- * deps: { config, store, flows, apiKeys, now, publicUrl }. Plugins load when the app becomes ready
- * (listen, inject or ready()), so building stays synchronous.
+ * deps: { config, store, flows, apiKeys, refresher, webhooks, passthrough, now, publicUrl }. Plugins
+ * load when the app becomes ready (listen, inject or ready()), so building stays synchronous.
  */
-export function buildApp({ config, store, flows, apiKeys, now, publicUrl }) {
+export function buildApp({ config, store, flows, apiKeys, refresher, webhooks, passthrough, now, publicUrl }) {
   const app = Fastify({
     logger: loggerOptions(config.logger),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Errors met before a route is found (a malformed percent-encoding) and requests Node cannot
+    // parse get the same shape as every other error, without quoting the request.
+    frameworkErrors: errorReply,
+    clientErrorHandler: clientErrorReply,
     // Unknown properties are refused rather than silently dropped: a mistyped filter must not
     // turn into "list everything".
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
@@ -50,20 +36,26 @@ export function buildApp({ config, store, flows, apiKeys, now, publicUrl }) {
   app.decorateRequest('authkit', null);
   app.decorateRequest('authkitSessionPromise', null);
   app.setErrorHandler(errorReply);
-  app.setNotFoundHandler((request, reply) => reply.code(404)
-    .send(new ServiceError('not_found', 'There is no such route.', { status: 404 }).toJSON()));
+  app.setNotFoundHandler(routeNotFoundReply);
   app.register(cookie);
 
   const projectKeys = createProjectKeys(config);
   const sessionAuth = createSessionAuth({ config, projectKeys, now });
   const secretKeyAuth = createSecretKeyAuth({ projectKeys });
 
+  const rateLimits = registerRateLimits(app, { settings: config.rateLimit, sessionAuth });
+
   app.register(healthRoutes);
-  app.register(oauthPopupRoutes, { flows, publicUrl });
+  app.register(async (popupScope) => {
+    popupScope.addHook('onRequest', rateLimits.oauthHook);
+    popupScope.register(oauthPopupRoutes, { flows, publicUrl });
+  });
   app.register(async (widgetScope) => {
     widgetScope.register(cors, { delegator: sessionAuth.corsOptions });
+    widgetScope.addHook('preHandler', rateLimits.sessionHook);
     widgetScope.register(widgetRoutes, { sessionAuth, flows, apiKeys, store });
   });
-  app.register(managementRoutes, { secretKeyAuth, store });
+  app.register(managementRoutes, { secretKeyAuth, store, refresher, webhooks, config });
+  app.register(passthroughRoutes, { secretKeyAuth, passthrough });
   return app;
 }

@@ -4,6 +4,7 @@ const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-authkit-secret"]',
+  'req.headers["proxy-authorization"]',
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',

@@ -2,9 +2,14 @@
 // opens it, finished once by the provider's callback. Each step is a guarded status change in the
 // store, so a replayed or concurrent request cannot run a step twice.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { resolveDefinition } from '../catalog.js';
 import { publicConnection } from '../connection-view.js';
 import { badRequest, integrationNotAllowed, notFound, originNotAllowed } from '../errors.js';
-import { buildAuthorizationUrl, createPkcePair, createState, exchangeCode } from './provider.js';
+import { checkSubmittedFields, splitSecretValues } from '../field-values.js';
+import { belongsTo, ownerOf } from '../owner.js';
+import { reconnectTarget } from '../reconnect.js';
+import { buildAuthorizationUrl, createPkcePair, createState } from './authorization-url.js';
+import { exchangeCode } from './token-endpoint.js';
 
 export const FLOW_TTL_MS = 10 * 60 * 1000;
 const PENDING_STATUSES = new Set(['created', 'authorizing', 'exchanging']);
@@ -24,6 +29,7 @@ export const FLOW_ERRORS = Object.freeze({
   oauth_flow_used: { status: 409, message: 'This sign-in link was already used.' },
   oauth_flow_unknown: { status: 404, message: 'This sign-in link is not valid.' },
   integration_not_allowed: { status: 403, message: 'This integration is not available any more.' },
+  connection_not_found: { status: 404, message: 'The connection to update no longer exists. Please start again.' },
 });
 
 const hashOf = (value) => createHash('sha256').update(value).digest();
@@ -71,6 +77,18 @@ export function createFlowService({ config, store, now, publicUrl }) {
     return project?.integrations.includes(flow.integration) && definition?.authType === 'oauth2' ? definition : undefined;
   }
 
+  // The definition with its URLs filled from the fields the flow was started with (a shop's name).
+  // Undefined when they no longer fit it, e.g. after the configuration changed under a running flow.
+  async function resolvedDefinition(flow, definition, log) {
+    try {
+      const values = await store.readFlowFields(flow.id);
+      return { values, resolved: resolveDefinition(definition, values) };
+    } catch (error) {
+      log?.warn({ flowId: flow.id, integration: flow.integration, reason: error?.code ?? error?.name }, 'oauth flow fields unusable');
+      return undefined;
+    }
+  }
+
   async function fail(flow, code, log) {
     const changed = await store.failFlow(flow.id, { code, message: FLOW_ERRORS[code].message });
     log?.info({ flowId: flow.id, integration: flow.integration, code }, 'oauth flow failed');
@@ -79,8 +97,11 @@ export function createFlowService({ config, store, now, publicUrl }) {
   }
 
   return {
-    /** session: the verified session context; requestOrigin: the request's Origin header. */
-    async startFlow(session, { integration, requestOrigin }) {
+    /**
+     * session: the verified session context; requestOrigin: the request's Origin header;
+     * connectionKey (reconnect mode): the connection the flow updates in place.
+     */
+    async startFlow(session, { integration, fields, requestOrigin, connectionKey }) {
       const definition = session.integrations.find((candidate) => candidate.id === integration);
       if (!definition) throw integrationNotAllowed(integration);
       if (definition.authType !== 'oauth2') {
@@ -88,18 +109,19 @@ export function createFlowService({ config, store, now, publicUrl }) {
       }
       const origin = session.origin ?? requestOrigin;
       if (!origin || !session.project.allowedOrigins.includes(origin)) throw originNotAllowed();
+      const target = await reconnectTarget(store, session, integration, connectionKey);
+      const values = checkSubmittedFields(definition, fields);
 
       const id = `flow_${randomBytes(18).toString('base64url')}`;
       const flow = await store.createFlow({
         id,
-        projectId: session.project.id,
-        environment: session.environment,
-        identity: session.identity,
-        identityType: session.identityType,
+        ...ownerOf(session),
         integration,
         origin,
         nonce: randomBytes(16).toString('base64url'),
         expiresAt: new Date(now() + FLOW_TTL_MS).toISOString(),
+        fields: values,
+        connectionKey: target,
       });
       return {
         flowId: flow.id,
@@ -120,6 +142,8 @@ export function createFlowService({ config, store, now, publicUrl }) {
       if (isExpired(flow)) return { page: await fail(flow, 'oauth_flow_expired', log) };
       const definition = currentDefinition(flow);
       if (!definition) return { page: await fail(flow, 'integration_not_allowed', log) };
+      const filled = await resolvedDefinition(flow, definition, log);
+      if (!filled) return { page: await fail(flow, 'oauth_failed', log) };
 
       const state = createState();
       const { codeVerifier, codeChallenge } = await createPkcePair();
@@ -129,7 +153,7 @@ export function createFlowService({ config, store, now, publicUrl }) {
       if (!won) {
         return { page: isExpired(flow) ? await fail(flow, 'oauth_flow_expired', log) : page('oauth_flow_used') };
       }
-      return { redirectTo: buildAuthorizationUrl(definition, { redirectUri: redirectUri(), state, codeChallenge }) };
+      return { redirectTo: buildAuthorizationUrl(filled.resolved, { redirectUri: redirectUri(), state, codeChallenge }) };
     },
 
     /** The provider sent the browser back. `parameters` is the callback query (URLSearchParams). */
@@ -146,6 +170,8 @@ export function createFlowService({ config, store, now, publicUrl }) {
 
       const definition = currentDefinition(flow);
       if (!definition) return fail(flow, 'integration_not_allowed', log);
+      const filled = await resolvedDefinition(flow, definition, log);
+      if (!filled) return fail(flow, 'oauth_failed', log);
       const issuer = parameters.get('iss');
       if (definition.oauth.issuer && issuer !== null && issuer !== definition.oauth.issuer) {
         return fail(flow, 'oauth_issuer_mismatch', log);
@@ -155,7 +181,7 @@ export function createFlowService({ config, store, now, publicUrl }) {
 
       let exchanged;
       try {
-        exchanged = await exchangeCode(definition, {
+        exchanged = await exchangeCode(filled.resolved, {
           callbackParameters: parameters,
           state: states[0],
           codeVerifier: await store.readCodeVerifier(flow.id),
@@ -165,10 +191,12 @@ export function createFlowService({ config, store, now, publicUrl }) {
         });
       } catch (error) {
         // Only the error's kind is logged: its details can quote the provider's response body.
-        log?.warn({ flowId: flow.id, integration: flow.integration, reason: error?.code ?? error?.name }, 'oauth code exchange failed');
+        log?.warn({ flowId: flow.id, integration: flow.integration, reason: error?.code, status: error?.status },
+          'oauth code exchange failed');
         return fail(flow, 'oauth_exchange_failed', log);
       }
 
+      const { publicValues } = splitSecretValues(definition, filled.values);
       try {
         await store.completeFlowWithConnection(flow.id, {
           projectId: flow.projectId,
@@ -179,9 +207,17 @@ export function createFlowService({ config, store, now, publicUrl }) {
           authType: 'oauth2',
           scopes: exchanged.scopes,
           tokenExpiresAt: exchanged.tokenExpiresAt,
-          credentials: exchanged.credentials,
+          // Refresh and passthrough fill the definition's URLs from these (see connection-values.js).
+          credentials: Object.keys(filled.values).length > 0
+            ? { ...exchanged.credentials, fields: filled.values }
+            : exchanged.credentials,
+          fields: publicValues,
+          // Reconnect mode: only this connection may be updated, and none created (null otherwise).
+          connectionKey: flow.connectionKey,
         });
       } catch (error) {
+        // Deleted since the flow started: the new tokens are dropped rather than revive it.
+        if (error?.code === 'connection_not_found') return fail(flow, 'connection_not_found', log);
         if (error?.code !== 'flow_state_conflict') throw error;
         // The flow ended while the code was being exchanged (it expired and was read as failed).
         return page('oauth_flow_expired');
@@ -193,9 +229,7 @@ export function createFlowService({ config, store, now, publicUrl }) {
     /** The widget polls this; only the session that started the flow may read it. */
     async flowStatus(session, flowId) {
       let flow = await store.getFlow(flowId);
-      const owned = flow && flow.projectId === session.project.id && flow.environment === session.environment
-        && flow.identity === session.identity && flow.identityType === session.identityType;
-      if (!owned) throw notFound('The flow');
+      if (!flow || !belongsTo(flow, session)) throw notFound('The flow');
       if (PENDING_STATUSES.has(flow.status) && isExpired(flow)) {
         await store.failFlow(flow.id, { code: 'oauth_flow_expired', message: FLOW_ERRORS.oauth_flow_expired.message });
         flow = await store.getFlow(flowId);

@@ -1,23 +1,13 @@
 // SQLite storage for flows and connections. Everything above talks to the store through the methods
-// returned here, so another database can be added by implementing the same object.
+// returned here (see index.js); postgres.js implements the same object.
 // Secrets are encrypted here, because their authenticated data names the row they live in.
-import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './sqlite-migrations.js';
-
-const PENDING_STATUSES = ['created', 'authorizing', 'exchanging'];
-
-function connectionAad(key) {
-  return `connection:${key}`;
-}
-
-function flowAad(id) {
-  return `flow:${id}`;
-}
-
-function newConnectionKey() {
-  return `conn_${randomBytes(18).toString('base64url')}`;
-}
+import { migrationsFor } from './migrations.js';
+import {
+  PENDING_FLOW_STATUSES, bySoonestExpiry, checkReconnectTarget, flowStateConflict, newConnectionKey, openCodeVerifier,
+  openCredentials, openFlowFields, resealedCredentials, resealedFlowSecrets, sealCodeVerifier, sealCredentials,
+  sealFlowFields, toConnection, toFlow,
+} from './records.js';
 
 function migrate(db) {
   db.exec(`CREATE TABLE IF NOT EXISTS migrations (
@@ -27,7 +17,7 @@ function migrate(db) {
   )`);
   const applied = new Set(db.prepare('SELECT version FROM migrations').pluck().all());
   const record = db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const migration of MIGRATIONS) {
+  for (const migration of migrationsFor('sqlite')) {
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
@@ -36,44 +26,15 @@ function migrate(db) {
   }
 }
 
-function toFlow(row) {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    environment: row.environment,
-    identity: row.identity,
-    identityType: row.identity_type,
-    integration: row.integration,
-    origin: row.origin,
-    nonce: row.nonce,
-    status: row.status,
-    browserBindingHash: row.browser_binding_hash,
-    errorCode: row.error_code,
-    errorMessage: row.error_message,
-    connectionKey: row.connection_key,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-  };
-}
-
-function toConnection(row) {
-  if (!row) return undefined;
-  return {
-    key: row.key,
-    projectId: row.project_id,
-    environment: row.environment,
-    integration: row.integration,
-    identity: row.identity,
-    identityType: row.identity_type,
-    authType: row.auth_type,
-    status: row.status,
-    scopes: JSON.parse(row.scopes),
-    tokenExpiresAt: row.token_expires_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+// A refresh lease is free when nobody holds it or its holder's time ran out.
+const LEASE_FREE = '(refresh_lease_until IS NULL OR refresh_lease_until <= @now)';
+const REFRESHABLE = "status = 'active' AND auth_type = 'oauth2'";
+// Releases the lease only if the caller still holds it.
+const RELEASE_OWN_LEASE = `refresh_lease_owner = CASE WHEN refresh_lease_owner = @owner THEN NULL ELSE refresh_lease_owner END,
+  refresh_lease_until = CASE WHEN refresh_lease_owner = @owner THEN NULL ELSE refresh_lease_until END`;
+const CLEAR_SECRETS = 'key_id = NULL, iv = NULL, ciphertext = NULL, tag = NULL';
+const CLEAR_FLOW_SECRETS = 'verifier_key_id = NULL, verifier_iv = NULL, verifier_ciphertext = NULL, verifier_tag = NULL, '
+  + 'fields_key_id = NULL, fields_iv = NULL, fields_ciphertext = NULL, fields_tag = NULL';
 
 /**
  * Opens (and migrates) a SQLite store. `keyring` comes from createKeyring; `now()` returns epoch ms.
@@ -85,11 +46,14 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
   migrate(db);
 
   const isoNow = () => new Date(now()).toISOString();
+  const pending = PENDING_FLOW_STATUSES.map((status) => `'${status}'`).join(', ');
 
   const statements = {
     insertFlow: db.prepare(`INSERT INTO oauth_flows
-      (id, project_id, environment, identity, identity_type, integration, origin, nonce, status, created_at, updated_at, expires_at)
-      VALUES (@id, @projectId, @environment, @identity, @identityType, @integration, @origin, @nonce, 'created', @now, @now, @expiresAt)`),
+      (id, project_id, environment, identity, identity_type, integration, origin, nonce, status, created_at, updated_at, expires_at,
+       fields_key_id, fields_iv, fields_ciphertext, fields_tag, connection_key)
+      VALUES (@id, @projectId, @environment, @identity, @identityType, @integration, @origin, @nonce, 'created', @now, @now, @expiresAt,
+       @fieldsKeyId, @fieldsIv, @fieldsCiphertext, @fieldsTag, @connectionKey)`),
     flowById: db.prepare('SELECT * FROM oauth_flows WHERE id = ?'),
     flowByStateHash: db.prepare('SELECT * FROM oauth_flows WHERE state_hash = ?'),
     beginAuthorization: db.prepare(`UPDATE oauth_flows SET status = 'authorizing', state_hash = @stateHash,
@@ -98,44 +62,75 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
       WHERE id = @id AND status = 'created' AND expires_at > @now`),
     claimForExchange: db.prepare(`UPDATE oauth_flows SET status = 'exchanging', updated_at = @now
       WHERE id = @id AND status = 'authorizing' AND expires_at > @now`),
-    // Ending a flow also drops its PKCE verifier: a finished flow keeps no secret.
+    // Ending a flow also drops its PKCE verifier and field values: a finished flow keeps no secret.
     failFlow: db.prepare(`UPDATE oauth_flows SET status = 'failed', error_code = @code, error_message = @message,
-      verifier_key_id = NULL, verifier_iv = NULL, verifier_ciphertext = NULL, verifier_tag = NULL, updated_at = @now
-      WHERE id = @id AND status IN (${PENDING_STATUSES.map((status) => `'${status}'`).join(', ')})`),
+      ${CLEAR_FLOW_SECRETS}, updated_at = @now WHERE id = @id AND status IN (${pending})`),
     succeedFlow: db.prepare(`UPDATE oauth_flows SET status = 'succeeded', connection_key = @connectionKey,
-      verifier_key_id = NULL, verifier_iv = NULL, verifier_ciphertext = NULL, verifier_tag = NULL, updated_at = @now
-      WHERE id = @id AND status = 'exchanging'`),
-    connectionByOwner: db.prepare(`SELECT key FROM connections WHERE project_id = @projectId AND environment = @environment
+      ${CLEAR_FLOW_SECRETS}, updated_at = @now WHERE id = @id AND status = 'exchanging'`),
+    connectionByOwner: db.prepare(`SELECT key, status FROM connections WHERE project_id = @projectId AND environment = @environment
       AND identity = @identity AND identity_type = @identityType AND integration = @integration`),
     insertConnection: db.prepare(`INSERT INTO connections
       (key, project_id, environment, integration, identity, identity_type, auth_type, status, scopes,
-       key_id, iv, ciphertext, tag, token_expires_at, created_at, updated_at)
+       key_id, iv, ciphertext, tag, token_expires_at, fields, created_at, updated_at)
       VALUES (@key, @projectId, @environment, @integration, @identity, @identityType, @authType, 'active', @scopes,
-       @keyId, @iv, @ciphertext, @tag, @tokenExpiresAt, @now, @now)`),
+       @keyId, @iv, @ciphertext, @tag, @tokenExpiresAt, @fields, @now, @now)`),
+    // Reconnecting starts the refresh bookkeeping afresh; a refresh still running elsewhere finds the
+    // version moved and keeps its result to itself.
     replaceConnectionCredentials: db.prepare(`UPDATE connections SET auth_type = @authType, status = 'active',
-      scopes = @scopes, key_id = @keyId, iv = @iv, ciphertext = @ciphertext, tag = @tag,
-      token_expires_at = @tokenExpiresAt, updated_at = @now WHERE key = @key`),
+      scopes = @scopes, key_id = @keyId, iv = @iv, ciphertext = @ciphertext, tag = @tag, fields = @fields,
+      token_expires_at = @tokenExpiresAt, credentials_version = credentials_version + 1, refresh_failures = 0,
+      refresh_retry_at = NULL, refresh_lease_owner = NULL, refresh_lease_until = NULL, updated_at = @now WHERE key = @key`),
     connectionByKey: db.prepare('SELECT * FROM connections WHERE key = ?'),
-    revokeConnection: db.prepare(`UPDATE connections SET status = 'revoked', key_id = NULL, iv = NULL,
-      ciphertext = NULL, tag = NULL, token_expires_at = NULL, updated_at = @now WHERE key = @key`),
+    revokeConnection: db.prepare(`UPDATE connections SET status = 'revoked', ${CLEAR_SECRETS}, token_expires_at = NULL,
+      credentials_version = credentials_version + 1, refresh_lease_owner = NULL, refresh_lease_until = NULL,
+      refresh_retry_at = NULL, updated_at = @now WHERE key = @key`),
+
+    claimLease: db.prepare(`UPDATE connections SET refresh_lease_owner = @owner, refresh_lease_until = @leaseUntil
+      WHERE key = @key AND ${REFRESHABLE} AND ${LEASE_FREE} RETURNING *`),
+    // SQLite has one writer at a time, so selecting and claiming in one statement is already exclusive.
+    claimDue: db.prepare(`UPDATE connections SET refresh_lease_owner = @owner, refresh_lease_until = @leaseUntil
+      WHERE key IN (SELECT key FROM connections WHERE ${REFRESHABLE} AND token_expires_at IS NOT NULL
+        AND token_expires_at <= @horizon AND (refresh_retry_at IS NULL OR refresh_retry_at <= @now) AND ${LEASE_FREE}
+        ORDER BY token_expires_at, key LIMIT @limit)
+      RETURNING *`),
+    releaseLease: db.prepare(`UPDATE connections SET refresh_lease_owner = NULL, refresh_lease_until = NULL
+      WHERE key = @key AND refresh_lease_owner = @owner`),
+    releaseLeaseWithBackoff: db.prepare(`UPDATE connections SET refresh_lease_owner = NULL, refresh_lease_until = NULL,
+      refresh_failures = @failures, refresh_retry_at = @retryAt WHERE key = @key AND refresh_lease_owner = @owner`),
+    saveRefreshed: db.prepare(`UPDATE connections SET key_id = @keyId, iv = @iv, ciphertext = @ciphertext, tag = @tag,
+      scopes = @scopes, token_expires_at = @tokenExpiresAt, credentials_version = credentials_version + 1,
+      refresh_failures = 0, refresh_retry_at = NULL, ${RELEASE_OWN_LEASE}, updated_at = @now
+      WHERE key = @key AND status = 'active' AND credentials_version = @version RETURNING *`),
+    markNeedsReauth: db.prepare(`UPDATE connections SET status = 'needs_reauth', ${RELEASE_OWN_LEASE}, updated_at = @now
+      WHERE key = @key AND status = 'active' AND credentials_version = @version RETURNING *`),
+
+    connectionsSealedWithOtherKeys: db.prepare(`SELECT * FROM connections WHERE ciphertext IS NOT NULL AND key_id <> @keyId
+      ORDER BY key LIMIT @limit`),
+    resealConnection: db.prepare(`UPDATE connections SET key_id = @keyId, iv = @iv, ciphertext = @ciphertext, tag = @tag
+      WHERE key = @key`),
+    flowsSealedWithOtherKeys: db.prepare(`SELECT * FROM oauth_flows
+      WHERE (verifier_ciphertext IS NOT NULL AND verifier_key_id <> @keyId)
+         OR (fields_ciphertext IS NOT NULL AND fields_key_id <> @keyId) ORDER BY id LIMIT @limit`),
+    resealFlowVerifier: db.prepare(`UPDATE oauth_flows SET verifier_key_id = @keyId, verifier_iv = @iv,
+      verifier_ciphertext = @ciphertext, verifier_tag = @tag WHERE id = @id`),
+    resealFlowFields: db.prepare(`UPDATE oauth_flows SET fields_key_id = @keyId, fields_iv = @iv,
+      fields_ciphertext = @ciphertext, fields_tag = @tag WHERE id = @id`),
   };
 
   function upsertConnection(input, timestamp) {
-    const existingKey = statements.connectionByOwner.pluck().get(input);
-    const key = existingKey ?? newConnectionKey();
-    const sealed = keyring.encrypt(JSON.stringify(input.credentials), connectionAad(key));
+    const existing = statements.connectionByOwner.get(input);
+    checkReconnectTarget(existing, input.connectionKey);
+    const key = existing?.key ?? newConnectionKey();
     const row = {
       ...input,
+      ...sealCredentials(keyring, key, input.credentials),
       key,
       scopes: JSON.stringify(input.scopes ?? []),
+      fields: JSON.stringify(input.fields ?? {}),
       tokenExpiresAt: input.tokenExpiresAt ?? null,
-      keyId: sealed.keyId,
-      iv: sealed.iv,
-      ciphertext: sealed.ciphertext,
-      tag: sealed.tag,
       now: timestamp,
     };
-    if (existingKey) statements.replaceConnectionCredentials.run(row);
+    if (existing) statements.replaceConnectionCredentials.run(row);
     else statements.insertConnection.run(row);
     return key;
   }
@@ -151,21 +146,50 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
     const timestamp = isoNow();
     const key = upsertConnection(input, timestamp);
     const { changes } = statements.succeedFlow.run({ id: flowId, connectionKey: key, now: timestamp });
-    if (changes !== 1) {
-      // Throwing rolls the connection back too: it must not exist without its flow's success.
-      const error = new Error('The flow was no longer exchanging its code.');
-      error.code = 'flow_state_conflict';
-      throw error;
-    }
+    // Throwing rolls the connection back too: it must not exist without its flow's success.
+    if (changes !== 1) throw flowStateConflict();
     return toConnection(statements.connectionByKey.get(key));
+  });
+
+  const reencryptConnections = db.transaction((limit) => {
+    const rows = statements.connectionsSealedWithOtherKeys.all({ keyId: keyring.currentKeyId, limit });
+    for (const row of rows) {
+      statements.resealConnection.run({ key: row.key, ...resealedCredentials(keyring, row) });
+    }
+    return rows.length;
+  });
+
+  const reencryptFlows = db.transaction((limit) => {
+    const rows = statements.flowsSealedWithOtherKeys.all({ keyId: keyring.currentKeyId, limit });
+    const resealStatements = { verifier_: statements.resealFlowVerifier, fields_: statements.resealFlowFields };
+    for (const row of rows) {
+      for (const [prefix, sealed] of resealedFlowSecrets(keyring, row)) {
+        resealStatements[prefix].run({ id: row.id, ...sealed });
+      }
+    }
+    return rows.length;
   });
 
   return {
     kind: 'sqlite',
 
+    /** Resolves once the store can be used (SQLite is ready as soon as it is opened). */
+    async ready() {},
+
+    /**
+     * flow.fields: the field values the flow was started with, sealed with AAD flow-fields:<id>.
+     * flow.connectionKey (reconnect mode): the connection the flow is to update.
+     */
     createFlow(flow) {
-      statements.insertFlow.run({ ...flow, now: isoNow() });
+      statements.insertFlow.run({
+        ...flow, ...sealFlowFields(keyring, flow.id, flow.fields), connectionKey: flow.connectionKey ?? null, now: isoNow(),
+      });
       return toFlow(statements.flowById.get(flow.id));
+    },
+
+    /** The field values a flow was started with; {} once it has ended. */
+    readFlowFields(id) {
+      return openFlowFields(keyring, statements.flowById.get(id));
     },
 
     getFlow(id) {
@@ -178,7 +202,7 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
 
     /** created → authorizing, once, before expiry. Returns whether this call won. */
     beginAuthorization(id, { stateHash, browserBindingHash, codeVerifier }) {
-      const sealed = keyring.encrypt(codeVerifier, flowAad(id));
+      const sealed = sealCodeVerifier(keyring, id, codeVerifier);
       const { changes } = statements.beginAuthorization.run({ id, stateHash, browserBindingHash, ...sealed, now: isoNow() });
       return changes === 1;
     },
@@ -189,11 +213,7 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
     },
 
     readCodeVerifier(id) {
-      const row = statements.flowById.get(id);
-      if (!row?.verifier_ciphertext) return undefined;
-      return keyring.decrypt({
-        keyId: row.verifier_key_id, iv: row.verifier_iv, ciphertext: row.verifier_ciphertext, tag: row.verifier_tag,
-      }, flowAad(id));
+      return openCodeVerifier(keyring, statements.flowById.get(id));
     },
 
     /** Any pending status → failed. Returns whether the flow was still pending. */
@@ -203,7 +223,8 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
 
     /**
      * In one transaction: creates or replaces the owner's connection and marks the flow succeeded.
-     * Throws (and writes nothing) when the flow is not in `exchanging`.
+     * Throws (and writes nothing) when the flow is not in `exchanging` (code flow_state_conflict), or
+     * when connectionInput.connectionKey is not the owner's connection (code connection_not_found).
      */
     completeFlowWithConnection(flowId, connectionInput) {
       return completeFlow.immediate(flowId, connectionInput);
@@ -211,7 +232,9 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
 
     /**
      * Creates the connection of (projectId, environment, identity, identityType, integration), or
-     * replaces its credentials in place and makes it active again.
+     * replaces its credentials in place and makes it active again. With connectionInput.connectionKey
+     * (reconnect mode) only that existing, unrevoked connection of this owner may be replaced: otherwise
+     * it throws an error coded connection_not_found and writes nothing.
      */
     saveConnection(connectionInput) {
       return saveConnection.immediate(connectionInput);
@@ -222,10 +245,7 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
     },
 
     readCredentials(key) {
-      const row = statements.connectionByKey.get(key);
-      if (!row?.ciphertext) return undefined;
-      return JSON.parse(keyring.decrypt({ keyId: row.key_id, iv: row.iv, ciphertext: row.ciphertext, tag: row.tag },
-        connectionAad(key)));
+      return openCredentials(keyring, statements.connectionByKey.get(key));
     },
 
     listConnections({ projectId, environment, identity, identityType, integration, status, excludeStatus }) {
@@ -244,6 +264,57 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
     revokeConnection(key) {
       statements.revokeConnection.run({ key, now: isoNow() });
       return toConnection(statements.connectionByKey.get(key));
+    },
+
+    /**
+     * Takes the refresh lease of an active OAuth connection until `leaseUntil` (ISO) unless another
+     * holder's lease is still running. Returns the connection, or undefined when not taken.
+     */
+    claimRefreshLease(key, { owner, leaseUntil }) {
+      return toConnection(statements.claimLease.get({ key, owner, leaseUntil, now: isoNow() }));
+    },
+
+    /**
+     * Takes the leases of up to `limit` active OAuth connections whose token expires by `horizon`
+     * (ISO), that are not backing off and whose lease is free. Returns them, soonest expiry first.
+     */
+    claimDueRefreshes({ horizon, limit, owner, leaseUntil }) {
+      return statements.claimDue.all({ horizon, limit, owner, leaseUntil, now: isoNow() })
+        .map(toConnection)
+        .sort(bySoonestExpiry);
+    },
+
+    /** Gives the lease back if `owner` holds it; with `failures`, also records when to try again. */
+    releaseRefreshLease(key, { owner, failures, retryAt }) {
+      const statement = failures === undefined ? statements.releaseLease : statements.releaseLeaseWithBackoff;
+      return statement.run({ key, owner, failures, retryAt: retryAt ?? null }).changes === 1;
+    },
+
+    /**
+     * Stores refreshed credentials if the row still holds credentials_version `version` and is
+     * active; clears the backoff and the caller's lease. Returns the connection, or undefined when
+     * someone else changed the credentials meanwhile.
+     */
+    saveRefreshedCredentials(key, { version, owner, credentials, tokenExpiresAt, scopes }) {
+      return toConnection(statements.saveRefreshed.get({
+        key, version, owner, ...sealCredentials(keyring, key, credentials),
+        scopes: JSON.stringify(scopes ?? []), tokenExpiresAt: tokenExpiresAt ?? null, now: isoNow(),
+      }));
+    },
+
+    /** active → needs_reauth if the credentials are still at `version`. Returns the connection or undefined. */
+    markNeedsReauth(key, { version, owner }) {
+      return toConnection(statements.markNeedsReauth.get({ key, version, owner, now: isoNow() }));
+    },
+
+    /** Re-seals up to `limit` connections held by another key with the current key, in one transaction. */
+    reencryptConnections({ limit }) {
+      return reencryptConnections.immediate(limit);
+    },
+
+    /** The same for the PKCE verifiers of pending flows. */
+    reencryptFlows({ limit }) {
+      return reencryptFlows.immediate(limit);
     },
 
     close() {

@@ -3,10 +3,11 @@
 import { IDENTITY_TYPES } from '../../token.js';
 import { publicConnection } from '../../connection-view.js';
 import { notFound } from '../../errors.js';
+import { revokeTokens } from '../../oauth/token-endpoint.js';
 
 const CONNECTION_STATUSES = ['active', 'needs_reauth', 'revoked'];
 
-export async function managementRoutes(app, { secretKeyAuth, store }) {
+export async function managementRoutes(app, { secretKeyAuth, store, refresher, webhooks, config }) {
   app.addHook('preHandler', secretKeyAuth.requireSecretKey);
 
   async function ownedConnection(request) {
@@ -16,6 +17,21 @@ export async function managementRoutes(app, { secretKeyAuth, store }) {
       throw notFound('The connection');
     }
     return connection;
+  }
+
+  // Best effort, after the credentials are gone from AuthKit: a provider that cannot be reached
+  // must not keep a deleted connection alive here.
+  async function revokeAtProvider(connection, credentials, log) {
+    const definition = config.integrations.get(connection.integration);
+    if (connection.authType !== 'oauth2' || !definition?.oauth?.revocationEndpoint || !credentials) return;
+    try {
+      await revokeTokens(refresher.resolvedFor(definition, connection, credentials), credentials,
+        { timeoutMs: config.providerTimeoutMs });
+      log.info({ connectionKey: connection.key, integration: connection.integration }, 'grant revoked at the provider');
+    } catch (error) {
+      log.warn({ connectionKey: connection.key, integration: connection.integration, reason: error.kind ?? error.name,
+        status: error.status }, 'revocation at the provider failed');
+    }
   }
 
   app.get('/v1/connections', {
@@ -41,6 +57,18 @@ export async function managementRoutes(app, { secretKeyAuth, store }) {
 
   app.delete('/v1/connections/:key', async (request) => {
     const connection = await ownedConnection(request);
-    return { connection: publicConnection(await store.revokeConnection(connection.key)) };
+    if (connection.status === 'revoked') return { connection: publicConnection(connection) };
+    const credentials = await store.readCredentials(connection.key);
+    const revoked = await store.revokeConnection(connection.key);
+    request.log.info({ connectionKey: connection.key, integration: connection.integration }, 'connection deleted');
+    await revokeAtProvider(connection, credentials, request.log);
+    webhooks.emit(request.authkit.project, 'connection.deleted', revoked, request.log);
+    return { connection: publicConnection(revoked) };
+  });
+
+  app.post('/v1/connections/:key/refresh', async (request) => {
+    const connection = await ownedConnection(request);
+    const refreshed = await refresher.refresh(connection.key, { force: true, log: request.log });
+    return { connection: publicConnection(refreshed.connection) };
   });
 }

@@ -1,21 +1,19 @@
 // Routes the widget calls from the host page with a session token.
 import { publicIntegration } from '../../catalog.js';
 import { publicConnection } from '../../connection-view.js';
+import { ownerOf } from '../../owner.js';
 
 const integrationId = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' };
+// Reconnect mode: the connection to update in place. Any string: one that names no connection of this
+// session's is answered 404 connection_not_found, like a real key of someone else's.
+const connectionKey = { type: 'string', minLength: 1 };
 
 export async function widgetRoutes(app, { sessionAuth, flows, apiKeys, store }) {
   app.addHook('preHandler', sessionAuth.requireSession);
 
   app.get('/v1/session', async (request) => {
     const session = request.authkit;
-    const connections = await store.listConnections({
-      projectId: session.project.id,
-      environment: session.environment,
-      identity: session.identity,
-      identityType: session.identityType,
-      excludeStatus: 'revoked',
-    });
+    const connections = await store.listConnections({ ...ownerOf(session), excludeStatus: 'revoked' });
     return {
       sessionId: session.sessionId,
       identity: session.identity,
@@ -31,12 +29,18 @@ export async function widgetRoutes(app, { sessionAuth, flows, apiKeys, store }) 
   app.post('/v1/oauth/flows', {
     schema: {
       body: {
-        type: 'object', required: ['integration'], additionalProperties: false, properties: { integration: integrationId },
+        type: 'object',
+        required: ['integration'],
+        additionalProperties: false,
+        // fields: what the integration asks before sign-in, e.g. a Shopify store's name.
+        properties: { integration: integrationId, fields: { type: 'object' }, connectionKey },
       },
     },
   }, async (request, reply) => {
     const flow = await flows.startFlow(request.authkit, {
       integration: request.body.integration,
+      fields: request.body.fields,
+      connectionKey: request.body.connectionKey,
       requestOrigin: request.headers.origin,
     });
     return reply.code(201).send(flow);
@@ -50,7 +54,7 @@ export async function widgetRoutes(app, { sessionAuth, flows, apiKeys, store }) 
         type: 'object',
         required: ['integration', 'fields'],
         additionalProperties: false,
-        properties: { integration: integrationId, fields: { type: 'object' } },
+        properties: { integration: integrationId, fields: { type: 'object' }, connectionKey },
       },
     },
   }, async (request, reply) => {

@@ -1,0 +1,201 @@
+#define BOOST_TEST_MODULE machine_lifecycle
+#include "authkit/errors.hpp"
+#include "driver.hpp"
+
+using namespace authkit;
+using authkit::testing::Driver;
+
+BOOST_AUTO_TEST_CASE(close_carries_the_reason_the_screen_implies) {
+    Driver d;
+    d.open_to_catalog();
+    d.send({{"type", "close"}});
+    BOOST_TEST(d.callback("close")["reason"] == "user");
+    BOOST_TEST(d.event("close")["reason"] == "user");
+    BOOST_TEST(d.last.view["open"] == false);
+
+    d.send({{"type", "open"}});
+    d.send({{"type", "token_failed"}, {"requestId", d.effect("fetch_token")["requestId"]}, {"status", 401}});
+    d.send({{"type", "close"}});
+    BOOST_TEST(d.callback("close")["reason"] == "error");
+
+    d.send({{"type", "open"}});
+    d.send({{"type", "close"}, {"reason", "host"}});
+    BOOST_TEST(d.callback("close")["reason"] == "host");
+    d.send({{"type", "close"}});
+    BOOST_TEST(d.last.ignored == "already closed");
+}
+
+BOOST_AUTO_TEST_CASE(done_closes_with_success_and_connect_another_returns_to_the_list) {
+    Driver d;
+    d.open_to_catalog();
+    d.fill_api_key("right-key-123");
+    d.send({{"type", "submit"}});
+    d.send({{"type", "connection_created"}, {"requestId", d.effect("create_connection")["requestId"]},
+            {"connection", {{"key", "c"}}}});
+    const json& actions = d.last.view["success"]["actions"];
+    BOOST_TEST(actions[0]["id"] == "done");
+    BOOST_TEST(actions[1]["id"] == "connect_another");
+    d.send({{"type", "connect_another"}});
+    BOOST_TEST(d.screen() == "catalog");
+    BOOST_TEST(d.last.view["catalog"]["items"][1]["connected"] == true);
+    d.fill_api_key("right-key-123");
+    d.send({{"type", "submit"}});
+    d.send({{"type", "connection_created"}, {"requestId", d.effect("create_connection")["requestId"]},
+            {"connection", {{"key", "c"}}}});
+    d.send({{"type", "done"}});
+    BOOST_TEST(d.callback("close")["reason"] == "success");
+    BOOST_TEST(d.screen() == "closed");
+}
+
+BOOST_AUTO_TEST_CASE(closing_while_authorizing_stops_the_flow_and_ignores_late_results) {
+    Driver d;
+    d.open_to_catalog();
+    d.send({{"type", "select"}, {"integration", "acme-crm"}});
+    const json create = d.effect("create_flow");
+    d.send({{"type", "flow_created"}, {"requestId", create["requestId"]}, {"flowId", "f"}, {"authorizeUrl", "u"}});
+    const json timer = d.effect("set_timer");
+    d.send({{"type", "close"}});
+    BOOST_TEST(d.has_effect("stop_flow"));
+    d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "succeeded"}});
+    BOOST_TEST(d.last.ignored == "no sign-in in progress");
+    BOOST_TEST(d.callback("success").is_null());
+    d.send({{"type", "timer"}, {"timer", "flow_timeout"}, {"id", timer["id"]}});
+    BOOST_TEST(d.last.ignored == "stale timer");
+}
+
+BOOST_AUTO_TEST_CASE(events_outside_their_screen_are_ignored_with_a_reason) {
+    Driver d;
+    for (const char* type : {"search", "filter", "show_more", "key", "type_ahead", "select", "field_changed",
+                             "field_blurred", "submit", "retry", "back", "done", "connect_another", "popup_opened",
+                             "popup_closed", "popup_blocked", "flow_result", "flow_status_failed", "timer",
+                             "token_loaded", "token_failed", "session_loaded", "session_failed", "flow_created",
+                             "flow_failed", "connection_created", "connection_failed"}) {
+        d.send({{"type", type}});
+        BOOST_TEST(!d.last.ignored.empty(), type);
+        BOOST_TEST(d.last.effects.empty(), type);
+    }
+    d.send({{"type", "color_scheme"}, {"dark", true}});  // remembered for the next opening
+    d.send({{"type", "open"}, {"options", {{"theme", {{"mode", "system"}}}}}});
+    BOOST_TEST(d.last.view["theme"]["dark"] == false);  // the opening's own prefersDark wins
+}
+
+BOOST_AUTO_TEST_CASE(every_error_code_can_be_reached) {
+    // Each scenario lands on one code; together they cover the whole catalog.
+    std::set<std::string> reached;
+    auto note = [&](const Driver& d) { reached.insert(d.error_code()); };
+    {
+        Driver d;
+        d.send({{"type", "open"}});
+        d.send({{"type", "token_failed"}, {"requestId", d.effect("fetch_token")["requestId"]}, {"status", 400}});
+        note(d);
+    }
+    for (const char* code : {"origin_not_allowed", "rate_limited", "network_error", "service_error", "token_expired"}) {
+        Driver d;
+        d.send({{"type", "open"}});
+        d.answer_token();
+        d.send({{"type", "session_failed"}, {"requestId", d.effect("fetch_session")["requestId"]}, {"status", 400},
+                {"code", code}});
+        if (d.has_effect("fetch_token")) {  // a refused token is renewed once first
+            d.answer_token();
+            d.send({{"type", "session_failed"}, {"requestId", d.effect("fetch_session")["requestId"]}, {"status", 400},
+                    {"code", code}});
+        }
+        note(d);
+    }
+    {
+        Driver d;
+        d.send({{"type", "open"}});
+        d.answer_token();
+        d.send({{"type", "session_failed"}, {"requestId", d.effect("fetch_session")["requestId"]}, {"status", 404}});
+        note(d);
+    }
+    for (const json& options : {json{{"selectedIntegration", "nope"}}, json{{"connectionKey", "nope"}}}) {
+        Driver d;
+        d.open_to_catalog(options);
+        note(d);
+    }
+    for (const char* code : {"invalid_credentials", "invalid_fields", "provider_unreachable", "provider_error"}) {
+        Driver d;
+        d.open_to_catalog();
+        d.fill_api_key("right-key-123");
+        d.send({{"type", "submit"}});
+        d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]},
+                {"status", 422}, {"code", code}});
+        note(d);
+    }
+    for (const char* code : {"oauth_denied", "oauth_state_invalid", "weird", "oauth_exchange_failed", "oauth_flow_expired"}) {
+        Driver d;
+        d.open_to_catalog();
+        d.send({{"type", "select"}, {"integration", "acme-crm"}});
+        d.send({{"type", "flow_created"}, {"requestId", d.effect("create_flow")["requestId"]}, {"flowId", "f"},
+                {"authorizeUrl", "u"}});
+        d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "failed"}, {"error", {{"code", code}}}});
+        note(d);
+    }
+    for (const char* event : {"popup_blocked", "popup_closed", "flow_failed", "timeout"}) {
+        Driver d;
+        d.open_to_catalog();
+        d.send({{"type", "select"}, {"integration", "acme-crm"}});
+        const json create = d.effect("create_flow");
+        if (std::string(event) == "flow_failed") {
+            d.send({{"type", "flow_failed"}, {"requestId", create["requestId"]}, {"status", 500}});
+        } else if (std::string(event) == "timeout") {
+            d.send({{"type", "flow_created"}, {"requestId", create["requestId"]}, {"flowId", "f"}, {"authorizeUrl", "u"}});
+            d.send({{"type", "timer"}, {"timer", "flow_timeout"}, {"id", d.effect("set_timer")["id"]}});
+            d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "pending"}});
+        } else {
+            d.send({{"type", event}});
+        }
+        note(d);
+    }
+    for (const ErrorSpec& spec : error_catalog()) BOOST_TEST(reached.count(std::string(spec.code)) == 1u, spec.code);
+}
+
+BOOST_AUTO_TEST_CASE(text_boundary_survives_garbage) {
+    Machine machine;
+    for (const char* text : {"", "{", "[]", "42", "null", "{\"type\": 7}", "{\"type\": \"open\", \"options\": 3}",
+                             "{\"type\": \"token_loaded\", \"requestId\": \"1\"}", "{\"type\":\"open\",\"now\":-5}"}) {
+        const json out = json::parse(machine.send_text(text), nullptr, false);
+        BOOST_TEST_REQUIRE(!out.is_discarded(), text);
+        BOOST_TEST(out.contains("view"), text);
+    }
+    BOOST_TEST(json::parse(machine.send_text("{")).value("ignored", "") == "event is not a JSON object");
+    BOOST_TEST(json::parse(machine.send_text("{\"type\":\"warp\"}")).value("ignored", "") == "unknown event type");
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_is_replaced_not_fatal) {
+    Machine machine;
+    machine.send_text(R"({"type":"open"})");
+    const std::string bad = std::string("{\"type\":\"search\",\"query\":\"") + "\xff" + "\"}";
+    const json out = json::parse(machine.send_text(bad), nullptr, false);
+    BOOST_TEST(out.is_object());  // the parser refuses it; the machine answers with its unchanged view
+}
+
+// The flight recorder: a log, secrets redacted, replays to the very same views.
+BOOST_AUTO_TEST_CASE(the_event_log_replays_to_the_same_views) {
+    Driver d;
+    json views = json::array();
+    auto step = [&](json event) { views.push_back(d.send(std::move(event)).view); };
+    step({{"type", "open"}, {"options", {{"locale", "fr"}}}});
+    step({{"type", "token_loaded"}, {"requestId", d.effect("fetch_token")["requestId"]}, {"token", "secret-token"}});
+    step({{"type", "session_loaded"}, {"requestId", d.effect("fetch_session")["requestId"]},
+          {"session", authkit::testing::sample_session()}});
+    step({{"type", "search"}, {"query", "bea"}});
+    step({{"type", "key"}, {"key", "Enter"}});
+    step({{"type", "field_changed"}, {"name", "apiKey"}, {"value", "short"}});
+    step({{"type", "field_blurred"}, {"name", "apiKey"}});
+    step({{"type", "field_changed"}, {"name", "apiKey"}, {"value", "long-enough-secret"}});
+    step({{"type", "submit"}});
+    step({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]}, {"status", 422},
+          {"code", "invalid_credentials"}, {"fields", {{"apiKey", "No."}}}});
+    step({{"type", "back"}});
+    step({{"type", "close"}});
+
+    const std::string log = d.machine.event_log_text();
+    BOOST_TEST(log.find("secret-token") == std::string::npos);
+    BOOST_TEST(log.find("long-enough-secret") == std::string::npos);
+    const json replayed = json::parse(Machine::replay_text(log));
+    BOOST_TEST_REQUIRE(replayed.size() == views.size());
+    for (std::size_t i = 0; i < views.size(); ++i) BOOST_TEST(replayed[i] == views[i], "view " << i);
+    BOOST_TEST(json::parse(Machine::replay_text("not json")).empty());
+}

@@ -1,0 +1,56 @@
+// @authkit/web/element: importing it registers <authkit-connect> (the script-tag build does too).
+import type { AuthKitCloseDetail, AuthKitConnection, AuthKitError, AuthKitEventMap, AuthKitEventName } from './index.js';
+
+export type * from './index.js';
+
+/** The tag name the element is registered under by default. */
+export declare const ELEMENT_NAME: 'authkit-connect';
+
+/** `detail` of the `authkit-event` DOM event. */
+export type AuthKitEventDetail = {
+  [Name in AuthKitEventName]: { name: Name; data: AuthKitEventMap[Name] };
+}[AuthKitEventName];
+
+/**
+ * `<authkit-connect token-url="/api/authkit" service-url="https://connect.example.com">`: a button
+ * (or the content you put inside) that opens the modal on click.
+ *
+ * Attributes: `token-url` and `service-url` (required), `selected-integration`, `connection-key`,
+ * `locale`, `wasm-url`, `theme` (`light` | `dark` | `system`), `primary-color`, `logo-url`,
+ * `company-name`, and `label` (the default button's text). Changing a setting makes a new modal.
+ *
+ * Events (bubbling, composed): `authkit-success`, `authkit-error`, `authkit-close`, `authkit-event`.
+ */
+export interface AuthKitConnectElement extends HTMLElement {
+  /** Resolves once the modal can open without waiting. */
+  readonly ready: Promise<void>;
+  /** Opens the modal. @throws {TypeError} when `token-url` or `service-url` is missing or invalid. */
+  open(): void;
+  close(): void;
+  addEventListener<K extends keyof AuthKitElementEventMap>(
+    type: K,
+    listener: (this: AuthKitConnectElement, event: AuthKitElementEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+/** The element's DOM events and their `detail`. */
+export interface AuthKitElementEventMap extends HTMLElementEventMap {
+  'authkit-success': CustomEvent<AuthKitConnection>;
+  'authkit-error': CustomEvent<AuthKitError>;
+  'authkit-close': CustomEvent<AuthKitCloseDetail>;
+  'authkit-event': CustomEvent<AuthKitEventDetail>;
+}
+
+/**
+ * Registers the element under `name` (it is already registered as `authkit-connect` on import) and
+ * returns its class; returns undefined where there is no `customElements` (on a server).
+ */
+export declare function defineAuthKitElement(name?: string): (new () => AuthKitConnectElement) | undefined;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'authkit-connect': AuthKitConnectElement;
+  }
+}
