@@ -1,25 +1,17 @@
-// Measurements, printed as "name: value unit" lines. Sizes are exact; times are medians (and p99)
-// of repeated runs, because these machines are shared and noisy. Nothing here fails a build; the
-// goals are printed beside the numbers so a regression is visible.
+// Measurements, printed as "name: value unit" lines (see bench/README.md). Sizes are exact; times are
+// medians (and p90/p99) of repeated runs, because these machines are shared and noisy. No goal fails
+// a build; the goals are printed beside the numbers so a regression is visible.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import createAuthKitCore from '../web/build/authkit-core.mjs';
 import { generatedIntegrations, QUERIES } from './catalog-fixture.mjs';
+import { runPageBenchmarks } from './page/index.mjs';
+import { kb, percentile, report } from './report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const kb = (bytes) => (bytes / 1024).toFixed(1);
 const gzipSize = (file) => gzipSync(readFileSync(`${root}${file}`), { level: 9 }).length;
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function report(name, value, unit, goal) {
-  console.log(`${name}: ${value} ${unit}${goal ? `  (goal: ${goal})` : ''}`);
-}
 
 // ---- sizes ----------------------------------------------------------------------------------
 const wasm = gzipSize('web/build/authkit-core.wasm');
@@ -97,3 +89,6 @@ execFileSync('cmake', ['-S', root, '-B', `${root}build/bench`, '-DCMAKE_BUILD_TY
 });
 execFileSync('cmake', ['--build', `${root}build/bench`, '--target', 'machine_bench'], { stdio: 'ignore' });
 process.stdout.write(execFileSync(`${root}build/bench/machine_bench`, { encoding: 'utf8' }));
+
+// ---- the widget in a page, in Chromium --------------------------------------------------------
+await runPageBenchmarks();

@@ -3,13 +3,15 @@
 // custom element, the .wasm beside them, and integrity.json with each file's sha384.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const src = `${here}src`;
 const out = `${here}dist`;
-await mkdir(out, { recursive: true });
+await mkdir(`${out}/locales`, { recursive: true });
+// The catalogs of the languages other than English: a page fetches only the one it shows.
+const locales = (await readdir(`${here}../wasm/locales`)).filter((name) => name.endsWith('.json'));
 
 const common = { bundle: true, minify: true, sourcemap: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' };
 
@@ -42,9 +44,11 @@ await Promise.all([
   }),
   build({ ...common, entryPoints: [`${src}/element.js`], format: 'esm', outfile: `${out}/element.mjs`, plugins: [sharedEntry] }),
   copyFile(`${here}build/authkit-core.wasm`, `${out}/authkit-core.wasm`),
+  ...locales.map((name) => copyFile(`${here}../wasm/locales/${name}`, `${out}/locales/${name}`)),
 ]);
 
-const PINNED = ['authkit.js', 'authkit.mjs', 'react.mjs', 'element.mjs', 'authkit-core.wasm'];
+const PINNED = ['authkit.js', 'authkit.mjs', 'react.mjs', 'element.mjs', 'authkit-core.wasm',
+  ...locales.map((name) => `locales/${name}`)];
 const integrity = {};
 for (const name of PINNED) {
   const digest = createHash('sha384').update(await readFile(`${out}/${name}`)).digest('base64');

@@ -1,18 +1,5 @@
-// The ES-module host page: what a customer writes to embed AuthKit from a module.
+// The ES-module host page: AuthKit imported as a module, the rest shared with the other pages.
 import { AuthKit } from '/authkit/authkit.mjs';
-import { loadDemo, loggingCallbacks, showConnections } from '/demo-page.js';
+import { startHostPage } from './demo-page.js';
 
-const demo = await loadDemo();
-
-const kit = AuthKit.create({
-  token: { url: '/api/authkit' },
-  serviceUrl: demo.serviceUrl,
-  ...loggingCallbacks,
-});
-
-const button = document.querySelector('#connect');
-button.addEventListener('click', () => kit.open());
-kit.ready.then(() => {
-  button.disabled = false;
-});
-await showConnections();
+startHostPage((options) => AuthKit.create(options));

@@ -1,5 +1,7 @@
-// What every demo host page shows around the widget: who is signed in, the sandbox key, a log of
-// the widget's callbacks and the user's connections as the demo's backend lists them.
+// What every demo page shares: who is signed in, the sandbox key, the log of the widget's callbacks,
+// and the options every host page gives AuthKit.
+import { showConnections } from './connections.js';
+
 const $ = (selector) => document.querySelector(selector);
 
 /** The demo backend's settings (service URL, identity); also fills them into the page. */
@@ -7,7 +9,8 @@ export async function loadDemo() {
   const demo = await (await fetch('/api/demo')).json();
   $('#identity').textContent = demo.identity;
   $('#identity-type').textContent = demo.identityType;
-  $('#sandbox-key').textContent = demo.sandboxApiKey;
+  const sandboxKey = $('#sandbox-key');
+  if (sandboxKey) sandboxKey.textContent = demo.sandboxApiKey;
   return demo;
 }
 
@@ -19,27 +22,7 @@ export function log(name, detail) {
   $('#log').append(item);
 }
 
-export async function showConnections() {
-  const response = await fetch('/api/connections');
-  const { connections = [] } = response.ok ? await response.json() : {};
-  const body = $('#connections tbody');
-  body.replaceChildren(
-    ...connections.map((connection) => {
-      const row = document.createElement('tr');
-      row.dataset.integration = connection.integration;
-      for (const value of [connection.integration, connection.status, connection.key, new Date(connection.createdAt).toLocaleString()]) {
-        const cell = document.createElement('td');
-        cell.textContent = value;
-        row.append(cell);
-      }
-      return row;
-    }),
-  );
-  $('#connections').hidden = connections.length === 0;
-  $('#connections-empty').hidden = connections.length > 0;
-}
-
-/** The page's callbacks for AuthKit: each one logged, a success also refreshes the list. */
+/** The page's callbacks for AuthKit: each one logged, a success also refreshes the connections. */
 export const loggingCallbacks = {
   onSuccess: (connection) => {
     log('onSuccess', { key: connection.key, integration: connection.integration });
@@ -49,3 +32,26 @@ export const loggingCallbacks = {
   onClose: (detail) => log('onClose', detail),
   onEvent: (name, data) => document.body.dispatchEvent(new CustomEvent('authkit-event', { detail: { name, data } })),
 };
+
+/**
+ * The options every host page passes to AuthKit.create. The modal follows the visitor's light or
+ * dark setting, as this page does.
+ */
+export const hostOptions = (demo) => ({
+  token: { url: '/api/authkit' },
+  serviceUrl: demo.serviceUrl,
+  theme: { mode: 'system' },
+  ...loggingCallbacks,
+});
+
+/** The ES-module and script-tag pages: `create` is the page's own AuthKit.create. */
+export async function startHostPage(create) {
+  const demo = await loadDemo();
+  const kit = create(hostOptions(demo));
+  const button = $('#connect');
+  button.addEventListener('click', () => kit.open());
+  kit.ready.then(() => {
+    button.disabled = false;
+  });
+  await showConnections();
+}

@@ -1,7 +1,8 @@
 // The custom-element host page: importing the element module registers <authkit-connect>; the page
 // only fills in the service URL (known at run time here) and listens to the element's DOM events.
 import '/authkit/element.mjs';
-import { loadDemo, log, showConnections } from '/demo-page.js';
+import { showConnections } from './connections.js';
+import { loadDemo, log } from './demo-page.js';
 
 const demo = await loadDemo();
 const connect = document.querySelector('authkit-connect');

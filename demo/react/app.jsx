@@ -3,19 +3,18 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AuthKitButton, useAuthKit } from '@authkit/web/react';
-import { loadDemo, log, loggingCallbacks, showConnections } from '../public/demo-page.js';
+import { showConnections } from '../public/connections.js';
+import { hostOptions, loadDemo, log } from '../public/demo-page.js';
 
 // The bundle carries its own copy of the modal's code, but not the .wasm: say where the host serves it.
 const WASM_URL = '/authkit/authkit-core.wasm';
 
-function ConnectButtons({ serviceUrl }) {
+function ConnectButtons({ demo }) {
   // Each keystroke here re-renders with a new onSuccess; the modal must call the newest one.
   const [note, setNote] = useState('');
   const options = {
-    token: { url: '/api/authkit' },
-    serviceUrl,
+    ...hostOptions(demo),
     wasmUrl: WASM_URL,
-    ...loggingCallbacks,
     onSuccess: (connection) => {
       log('onSuccess', { key: connection.key, integration: connection.integration, note });
       showConnections();
@@ -43,7 +42,7 @@ function ConnectButtons({ serviceUrl }) {
   );
 }
 
-function App({ serviceUrl }) {
+function App({ demo }) {
   // Unmounting the buttons must take their modals off the page.
   const [shown, setShown] = useState(true);
   return (
@@ -54,7 +53,7 @@ function App({ serviceUrl }) {
           Show the connect buttons
         </label>
       </div>
-      {shown ? <ConnectButtons serviceUrl={serviceUrl} /> : null}
+      {shown ? <ConnectButtons demo={demo} /> : null}
     </>
   );
 }
@@ -62,7 +61,7 @@ function App({ serviceUrl }) {
 const demo = await loadDemo();
 createRoot(document.querySelector('#root')).render(
   <StrictMode>
-    <App serviceUrl={demo.serviceUrl} />
+    <App demo={demo} />
   </StrictMode>,
 );
 await showConnections();

@@ -1,10 +1,15 @@
-// The demo's host application: a page with a Connect button, and a backend like a customer's own
-// that mints session tokens with the secret key and lists the user's connections.
+// The demo's host application: its pages, their scripts and the widget's files, all under a strict
+// Content-Security-Policy, and the backend routes of host-api.js.
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createToken } from '@authkit/server/token';
+import { demoApiRoutes, findRoute } from './host-api.js';
+import { serverLifecycle } from './listen.js';
+import { PAGE_HTML } from './pages.js';
+
+export { DEMO_IDENTITY } from './host-api.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const PUBLIC_DIR = join(here, '..', 'public');
@@ -21,35 +26,37 @@ const TYPES = {
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
 };
+const HTML = TYPES['.html'];
 
 // Page variants the browser tests need: the same page under a stricter policy.
 const TRUSTED_TYPES = { csp: ["require-trusted-types-for 'script'", 'trusted-types lit-html'] };
 const ISOLATED_OPENER = { headers: { 'cross-origin-opener-policy': 'same-origin' } };
 
-// Only these files are served: no path from the request ever reaches the file system.
+const PUBLIC_FILES = [
+  'app.css', 'logo.svg', 'demo-page.js', 'connections.js', 'app.js', 'script-tag.js', 'element-page.js', 'playground.js',
+];
+// The languages' message catalogs the build put beside the .wasm (read once, here, not per request).
+function widgetLocales() {
+  try {
+    return readdirSync(join(WIDGET_DIR, 'locales')).filter((name) => name.endsWith('.json')).map((name) => `locales/${name}`);
+  } catch {
+    return []; // not built yet, or a build without separate catalogs
+  }
+}
+const WIDGET_FILES = ['authkit.mjs', 'authkit.js', 'react.mjs', 'element.mjs', 'authkit-core.wasm', 'integrity.json']
+  .flatMap((name) => (name.endsWith('js') ? [name, `${name}.map`] : [name]))
+  .concat(widgetLocales());
+
+// Only these are served: no path from the request ever reaches the file system.
 const FILES = {
-  '/': { file: join(PUBLIC_DIR, 'index.html') },
-  '/trusted-types': { file: join(PUBLIC_DIR, 'index.html'), ...TRUSTED_TYPES },
-  '/coop': { file: join(PUBLIC_DIR, 'index.html'), ...ISOLATED_OPENER },
-  '/script-tag.html': { file: join(PUBLIC_DIR, 'script-tag.html') },
-  '/react.html': { file: join(PUBLIC_DIR, 'react.html') },
-  '/element.html': { file: join(PUBLIC_DIR, 'element.html') },
-  '/app.js': { file: join(PUBLIC_DIR, 'app.js') },
-  '/app.css': { file: join(PUBLIC_DIR, 'app.css') },
-  '/demo-page.js': { file: join(PUBLIC_DIR, 'demo-page.js') },
-  '/script-tag.js': { file: join(PUBLIC_DIR, 'script-tag.js') },
-  '/element-page.js': { file: join(PUBLIC_DIR, 'element-page.js') },
+  ...Object.fromEntries(Object.entries(PAGE_HTML).map(([path, html]) => [path, { html }])),
+  '/trusted-types': { html: PAGE_HTML['/'], ...TRUSTED_TYPES },
+  '/coop': { html: PAGE_HTML['/'], ...ISOLATED_OPENER },
+  ...Object.fromEntries(PUBLIC_FILES.map((name) => [`/${name}`, { file: join(PUBLIC_DIR, name) }])),
   '/react/app.js': { file: join(BUILT_DIR, 'react-app.js') },
   '/react/app.js.map': { file: join(BUILT_DIR, 'react-app.js.map') },
-  ...Object.fromEntries(
-    ['authkit.mjs', 'authkit.js', 'react.mjs', 'element.mjs', 'authkit-core.wasm', 'integrity.json']
-      .flatMap((name) => (name.endsWith('js') ? [name, `${name}.map`] : [name]))
-      .map((name) => [`/authkit/${name}`, { file: join(WIDGET_DIR, name) }]),
-  ),
+  ...Object.fromEntries(WIDGET_FILES.map((name) => [`/authkit/${name}`, { file: join(WIDGET_DIR, name) }])),
 };
-
-/** The demo's end user. A real backend would take this from its own login session. */
-export const DEMO_IDENTITY = { identity: 'demo-user-1', identityType: 'user' };
 
 function json(response, status, body) {
   response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -57,7 +64,6 @@ function json(response, status, body) {
 }
 
 export function createHostApp({ serviceUrl, secretKey, sandboxApiKey }) {
-  let origin = '';
   const csp = (extra = []) =>
     [
       "default-src 'self'",
@@ -71,26 +77,34 @@ export function createHostApp({ serviceUrl, secretKey, sandboxApiKey }) {
       ...extra,
     ].join('; ');
 
-  const api = {
-    'POST /api/authkit': async () =>
-      createToken({ secretKey, ...DEMO_IDENTITY, origin, ttlSeconds: 300 }),
-    'GET /api/demo': async () => ({ ...DEMO_IDENTITY, serviceUrl, sandboxApiKey }),
-    'GET /api/connections': async () => {
-      const query = new URLSearchParams(DEMO_IDENTITY);
-      const response = await fetch(`${serviceUrl}/v1/connections?${query}`, {
-        headers: { authorization: `Bearer ${secretKey}` },
-      });
-      if (!response.ok) throw new Error(`The service answered ${response.status}.`);
-      return response.json();
-    },
-  };
+  let lifecycle;
+  const routes = demoApiRoutes({ serviceUrl, secretKey, sandboxApiKey, hostOrigin: () => lifecycle.origin });
+
+  async function serveFile(entry, response) {
+    let body;
+    try {
+      body = entry.html ?? (await readFile(entry.file));
+    } catch {
+      return json(response, 500, { error: { code: 'widget_not_built', message: 'Run the build first (npm run build).' } });
+    }
+    response.writeHead(200, {
+      'content-type': entry.html ? HTML : TYPES[extname(entry.file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      'content-security-policy': csp(entry.csp),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      ...entry.headers,
+    });
+    return response.end(body);
+  }
 
   const server = createServer(async (request, response) => {
     const path = new URL(request.url, 'http://host').pathname;
-    const handler = api[`${request.method} ${path}`];
-    if (handler) {
+    const found = findRoute(routes, request.method, path);
+    if (found) {
       try {
-        return json(response, 200, await handler());
+        const { status, body } = await found.route.handle(...found.groups);
+        return json(response, status, body);
       } catch (error) {
         return json(response, 502, { error: { code: 'demo_backend_failed', message: error.message } });
       }
@@ -98,36 +112,9 @@ export function createHostApp({ serviceUrl, secretKey, sandboxApiKey }) {
     if (path === '/favicon.ico') return response.writeHead(204).end();
     const entry = request.method === 'GET' ? FILES[path] : undefined;
     if (!entry) return json(response, 404, { error: { code: 'not_found', message: 'Not found.' } });
-    try {
-      const body = await readFile(entry.file);
-      response.writeHead(200, {
-        'content-type': TYPES[extname(entry.file)] ?? 'application/octet-stream',
-        'cache-control': 'no-cache',
-        'content-security-policy': csp(entry.csp),
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'strict-origin-when-cross-origin',
-        ...entry.headers,
-      });
-      return response.end(body);
-    } catch {
-      return json(response, 500, { error: { code: 'widget_not_built', message: 'Run the build first (npm run build).' } });
-    }
+    return serveFile(entry, response);
   });
 
-  return {
-    server,
-    listen(port, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          origin = `http://${host}:${server.address().port}`;
-          resolve(origin);
-        });
-      });
-    },
-    close() {
-      server.closeAllConnections?.();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  lifecycle = serverLifecycle(server);
+  return lifecycle;
 }

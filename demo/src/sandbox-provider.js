@@ -3,6 +3,7 @@
 // and "Beacon Mail", an API that accepts one documented API key.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
+import { serverLifecycle } from './listen.js';
 
 export const SANDBOX_API_KEY = 'beacon_test_key_123';
 const CODE_TTL_MS = 60_000;
@@ -66,14 +67,15 @@ button[value=approve]{background:#1d4ed8;color:#fff;border-color:#1d4ed8}`;
 
 /**
  * clients: { [clientId]: { secret, name, redirectUris: [] } }
- * Returns { server, listen(port, host), close(), url }.
+ * Returns { server, listen(port, host), close(), origin }.
  */
 export function createSandboxProvider({ clients }) {
   const pending = new Map(); // consent request id → authorize parameters
   const codes = new Map(); // code → grant
   const accessTokens = new Map(); // access token → { expiresAt, scope }
   const refreshTokens = new Map(); // refresh token → { scope }
-  let origin = '';
+  // The issuer and the base of every URL this server hands out, known once it listens.
+  const origin = () => lifecycle.origin;
 
   function authorize(url, response) {
     const p = Object.fromEntries(url.searchParams);
@@ -86,7 +88,7 @@ export function createSandboxProvider({ clients }) {
     const fail = (error) => {
       back.searchParams.set('error', error);
       if (p.state) back.searchParams.set('state', p.state);
-      back.searchParams.set('iss', origin);
+      back.searchParams.set('iss', origin());
       response.writeHead(302, { location: back.href }).end();
     };
     if (p.response_type !== 'code') return fail('unsupported_response_type');
@@ -117,7 +119,7 @@ export function createSandboxProvider({ clients }) {
       back.searchParams.set('error_description', 'The user denied access.');
     }
     if (grant.state) back.searchParams.set('state', grant.state);
-    back.searchParams.set('iss', origin);
+    back.searchParams.set('iss', origin());
     response.writeHead(302, { location: back.href }).end();
   }
 
@@ -186,7 +188,7 @@ export function createSandboxProvider({ clients }) {
   }
 
   const server = createServer((request, response) => {
-    const url = new URL(request.url, origin || 'http://localhost');
+    const url = new URL(request.url, origin() || 'http://localhost');
     const route = `${request.method} ${url.pathname}`;
     const handle = {
       'GET /oauth/authorize': () => authorize(url, response),
@@ -200,23 +202,6 @@ export function createSandboxProvider({ clients }) {
     return Promise.resolve(handle()).catch(() => send(response, 400, { error: 'invalid_request' }));
   });
 
-  return {
-    server,
-    get url() {
-      return origin;
-    },
-    listen(port, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          origin = `http://${host}:${server.address().port}`;
-          resolve(origin);
-        });
-      });
-    },
-    close() {
-      server.closeAllConnections?.();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  const lifecycle = serverLifecycle(server);
+  return lifecycle;
 }

@@ -21,6 +21,7 @@ enum class EventName {
     success,
     error,
     config_error,
+    theme_adjusted,
 };
 
 std::string_view to_string(EventName name);

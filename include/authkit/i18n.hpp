@@ -1,10 +1,15 @@
 // Message catalogs and plural rules. Every word the modal shows comes from here, by message id,
 // in the locale the machine chose: the host's option, else the browser's list, else English.
+// English is built in; the other catalogs are data (wasm/locales/*.json) that the shell fetches
+// for the one locale a page needs, so no page downloads the languages it does not show.
 #pragma once
+
+#include "authkit/json.hpp"
 
 #include <cstdint>
 #include <initializer_list>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,13 +29,32 @@ struct Locale {
     std::string_view tag;  // "en", "ar", …
     bool rtl;
     PluralCategory (*plural)(std::uint64_t count);
-    const MessageEntry* messages;  // sorted by id
+    const MessageEntry* messages;  // sorted by id; empty until a catalog is loaded (English: built in)
     std::size_t size;
+};
+
+// A catalog that arrived as data. It owns its text; its locale() refers into it.
+class LoadedLocale {
+public:
+    // `messages` is a JSON object of id → text; entries that are not strings are left out.
+    // Returns null when `base` has its messages built in or `messages` is not an object.
+    static std::shared_ptr<const LoadedLocale> from_json(const Locale& base, const json& messages);
+
+    const Locale& locale() const { return locale_; }
+
+    LoadedLocale(const LoadedLocale&) = delete;
+    LoadedLocale& operator=(const LoadedLocale&) = delete;
+
+private:
+    LoadedLocale() = default;
+    Locale locale_{};
+    std::vector<std::string> text_;  // ids and texts, in pairs
+    std::vector<MessageEntry> entries_;
 };
 
 using MessageArgs = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 
-// All supported locales; the first is the fallback (English).
+// All supported locales, English first (the fallback). Only English carries its messages here.
 const std::vector<const Locale*>& locales();
 
 // The locale for a BCP 47 tag ("fr-CA" → fr); nullptr when unsupported.
@@ -40,7 +64,7 @@ const Locale* find_locale(std::string_view tag);
 const Locale& choose_locale(std::string_view option, const std::vector<std::string>& browser_languages);
 
 // The text for an id in this locale, with "{name}" placeholders filled; English when the locale
-// lacks it, and the id itself when nobody has it (visible, never blank).
+// lacks it (or its catalog has not arrived), and the id itself when nobody has it (visible, never blank).
 std::string translate(const Locale& locale, std::string_view id, MessageArgs args = {});
 
 // Picks "<id>.<category>" by the locale's plural rule for `count` (falling back to "<id>.other"),

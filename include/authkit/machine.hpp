@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -43,7 +44,6 @@ enum class RetryAction { none, reload, restart_oauth, resubmit };
 
 struct ErrorState {
     std::string code;
-    std::string message;
     bool retryable = false;
     bool retry_blocked = false;      // rate limited: the retry button waits for the timer
     std::uint64_t retry_after_s = 0;
@@ -99,7 +99,7 @@ struct Context {
     json theme_input = json::object();
     bool prefers_dark = false;
     Theme theme;
-    std::set<std::string> reported_problems;  // each invalid option is reported once per opening
+    std::set<std::string> reported_problems;  // each invalid option or adjustment is reported once per opening
 
     // Session.
     std::string token;
@@ -110,6 +110,7 @@ struct Context {
     Awaiting retrying = Awaiting::nothing;
     json session = json::object();
     std::vector<Integration> integrations;
+    SearchIndex index;  // of `integrations`
     std::set<std::string> connected;
 
     CatalogState catalog;
@@ -153,6 +154,7 @@ private:
     void on_open(const json&, Output&);
     void on_close(const json&, Output&);
     void on_color_scheme(const json&, Output&);
+    void on_messages_loaded(const json&, Output&);
     void on_token_loaded(const json&, Output&);
     void on_token_failed(const json&, Output&);
     void on_session_loaded(const json&, Output&);
@@ -217,6 +219,8 @@ private:
 
     detail::Context ctx_;
     json log_ = json::array();
+    // Catalogs that arrived as data, kept across openings; ctx_.locale may point into one of them.
+    std::map<std::string, std::shared_ptr<const LoadedLocale>, std::less<>> loaded_locales_;
 };
 
 }  // namespace authkit

@@ -18,6 +18,15 @@ inline std::string read_source_file(const std::string& relative) {
     return text.str();
 }
 
+// A language's catalog as the shell fetches it (wasm/locales/<tag>.json).
+inline json catalog_json(const std::string& tag) {
+    return json::parse(read_source_file("wasm/locales/" + tag + ".json"), nullptr, false);
+}
+
+inline std::shared_ptr<const LoadedLocale> load_catalog(const std::string& tag) {
+    return LoadedLocale::from_json(*find_locale(tag), catalog_json(tag));
+}
+
 inline json sample_session() {
     return json::parse(R"json({
       "sessionId": "sess_1",
@@ -94,9 +103,15 @@ public:
         send({{"type", "session_loaded"}, {"requestId", effect("fetch_session")["requestId"]}, {"session", session}});
     }
 
-    // open → token → session: ends on the catalog (or wherever options lead).
+    // open → (catalog) → token → session: ends on the catalog (or wherever options lead).
     void open_to_catalog(json options = json::object(), json session = sample_session()) {
         send({{"type", "open"}, {"options", options}});
+        if (json load = effect("load_messages"); !load.is_null()) {
+            const json token_request = effect("fetch_token");
+            const std::string tag = load["locale"];
+            send({{"type", "messages_loaded"}, {"locale", tag}, {"messages", catalog_json(tag)}});
+            last.effects.push_back(token_request);  // answered below as if it came from the opening
+        }
         answer_token();
         answer_session(session);
     }

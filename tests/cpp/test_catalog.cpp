@@ -30,7 +30,7 @@ std::vector<std::string> ids(const std::vector<Integration>& list, const SearchR
 
 SearchResult find(const std::vector<Integration>& list, const std::string& query, const std::string& category = "",
                   std::size_t limit = 50) {
-    return search(list, normalize_query(query), category, limit);
+    return SearchIndex(list).search(normalize_query(query), category, limit);
 }
 }  // namespace
 
@@ -132,4 +132,15 @@ BOOST_AUTO_TEST_CASE(only_https_or_same_origin_logos_are_kept) {
     BOOST_TEST(list[0].logo == "https://cdn.example.com/a.svg");
     BOOST_TEST(list[1].logo == "/logos/b.svg");
     for (std::size_t i = 2; i < list.size(); ++i) BOOST_TEST(list[i].logo.empty(), list[i].id);
+}
+
+BOOST_AUTO_TEST_CASE(narrowing_from_earlier_matches_gives_the_same_answer) {
+    const auto list = sample();
+    const SearchIndex index(list);
+    const auto broad = index.search(normalize_query("g"), "", 50);
+    const auto narrowed = index.search(normalize_query("gi"), "", 50, &broad.matched);
+    const auto fresh = index.search(normalize_query("gi"), "", 50);
+    BOOST_TEST(ids(list, narrowed) == ids(list, fresh), boost::test_tools::per_element());
+    BOOST_TEST(narrowed.total == fresh.total);
+    BOOST_TEST((index.folded_name(5) == std::u32string_view(U"zoho desk")));  // folded: no case, no accent
 }

@@ -16,7 +16,13 @@ BOOST_AUTO_TEST_CASE(codes_are_unique_and_each_has_a_message_in_every_locale) {
     for (const ErrorSpec& spec : error_catalog()) {
         BOOST_TEST(seen.insert(spec.code).second, spec.code);
         const std::string id = "error." + std::string(spec.code);
-        for (const Locale* locale : locales()) BOOST_TEST(translate(*locale, id) != id, locale->tag << " " << id);
+        BOOST_TEST(translate(*locales().front(), id) != id, id);
+        for (const Locale* base : locales()) {
+            if (base->size) continue;
+            const auto loaded = testing::load_catalog(std::string(base->tag));
+            const std::string english = translate(*locales().front(), id);
+            BOOST_TEST(translate(loaded->locale(), id) != english, base->tag << " " << id << " is not translated");
+        }
     }
 }
 

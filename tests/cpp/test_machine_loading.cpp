@@ -242,6 +242,7 @@ BOOST_AUTO_TEST_CASE(theme_options_are_applied_and_problems_reported) {
             {"options", {{"theme", {{"primaryColor", "#1e1b4b"}, {"mode", "system"}, {"radius", "big"}}}, {"prefersDark", true}}}});
     BOOST_TEST(d.last.view["theme"]["dark"] == true);
     BOOST_TEST(!d.last.view["theme"]["adjustments"].empty());  // too dark to read on a dark surface
+    BOOST_TEST(d.event("theme_adjusted")["adjustments"].size() == 1u);  // and the host is told
     BOOST_TEST(d.effect("config_error")["problems"][0]["option"] == "theme.radius");
     BOOST_TEST(d.event("config_error")["problems"].size() == 1u);
     d.answer_token();
@@ -251,4 +252,32 @@ BOOST_AUTO_TEST_CASE(theme_options_are_applied_and_problems_reported) {
     d.send({{"type", "color_scheme"}, {"dark", false}});
     BOOST_TEST(d.last.view["theme"]["dark"] == false);
     BOOST_TEST(d.last.view["theme"]["adjustments"].empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_language_shows_in_english_until_its_catalog_arrives) {
+    Driver d;
+    d.send({{"type", "open"}, {"options", {{"languages", {"fr-FR"}}}}});
+    BOOST_TEST(d.effect("load_messages")["locale"] == "fr");
+    BOOST_TEST(d.has_effect("fetch_token"));  // loading does not wait for the catalog
+    BOOST_TEST(d.last.view["locale"] == "fr");
+    BOOST_TEST(d.last.view["loading"]["text"] == "Loading integrations…");
+    d.send({{"type", "messages_loaded"}, {"locale", "fr"}, {"messages", authkit::testing::catalog_json("fr")}});
+    BOOST_TEST(d.last.view["loading"]["text"] == "Chargement des intégrations…");
+    d.send({{"type", "messages_loaded"}, {"locale", "fr"}, {"messages", {{"x", "y"}}}});
+    BOOST_TEST(d.last.ignored == "no catalog expected for that locale");
+    d.send({{"type", "messages_loaded"}, {"locale", "en"}, {"messages", json::object()}});
+    BOOST_TEST(d.last.ignored == "no catalog expected for that locale");
+    d.send({{"type", "messages_loaded"}, {"locale", "de"}, {"messages", "nope"}});
+    BOOST_TEST(d.last.ignored == "messages are not an object");
+    // A catalog that arrives for a language not shown is kept for later, not applied.
+    d.send({{"type", "messages_loaded"}, {"locale", "es"}, {"messages", authkit::testing::catalog_json("es")}});
+    BOOST_TEST(d.last.view["locale"] == "fr");
+    d.send({{"type", "close"}});
+    d.send({{"type", "open"}, {"options", {{"locale", "es"}}}});
+    BOOST_TEST(!d.has_effect("load_messages"));  // already here
+    BOOST_TEST(d.last.view["loading"]["text"] == "Cargando integraciones…");
+    d.send({{"type", "close"}});
+    d.send({{"type", "open"}, {"options", {{"locale", "fr"}}}});
+    BOOST_TEST(!d.has_effect("load_messages"));
+    BOOST_TEST(d.last.view["title"] == "Connexion");
 }

@@ -1,5 +1,6 @@
 // Playwright drives Debian's Chromium against the demo, started fresh on its own ports.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH_OPTIONS } from './chromium.js';
 import { fileURLToPath } from 'node:url';
 
 const port = Number(process.env.AUTHKIT_E2E_PORT ?? 5100);
@@ -19,18 +20,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { ...CHROMIUM_LAUNCH_OPTIONS },
   },
   webServer: {
     command: 'node tests/e2e/start-demo.js',

@@ -18,13 +18,15 @@ const char* const kTypes[] = {"open", "close", "color_scheme", "token_loaded", "
                               "session_failed", "search", "filter", "show_more", "key", "type_ahead", "select",
                               "field_changed", "field_blurred", "submit", "connection_created", "connection_failed",
                               "popup_opened", "popup_blocked", "popup_closed", "flow_created", "flow_failed",
-                              "flow_result", "flow_status_failed", "timer", "retry", "back", "done", "connect_another"};
+                              "flow_result", "flow_status_failed", "timer", "retry", "back", "done", "connect_another",
+                              "messages_loaded"};
 const char* const kFieldTypes[] = {"text", "secret", "email", "url", "number", "select", "checkbox", "textarea",
                                    "subdomain", "bogus"};
 const char* const kCodes[] = {"token_expired", "invalid_credentials", "invalid_fields", "rate_limited",
                               "provider_unreachable", "oauth_denied", "origin_not_allowed", "network_error", "", "x"};
 const char* const kKeys[] = {"ArrowDown", "ArrowUp", "Home", "End", "PageDown", "PageUp", "Enter", "Tab"};
 const char* const kIds[] = {"a", "b", "c", "d"};
+const char* const kLocales[] = {"en", "es", "fr", "de", "ja", "ar", "xx"};
 
 template <typename T, std::size_t N>
 const T& pick(FuzzedDataProvider& in, const T (&items)[N]) {
@@ -98,7 +100,13 @@ json event(FuzzedDataProvider& in, const json& effects) {
                         {"locale", text(in, 6)},
                         {"languages", json::array({text(in, 6), any_value(in)})},
                         {"theme", {{"primaryColor", text(in, 8)}, {"mode", text(in, 6)}, {"radius", any_value(in)}}},
-                        {"connectionKey", in.ConsumeBool() ? "k1" : ""}};
+                        {"connectionKey", in.ConsumeBool() ? "k1" : ""},
+                        {"serviceOrigin", in.ConsumeBool() ? "http://s" : ""}};
+    } else if (type == "messages_loaded") {
+        e["locale"] = pick(in, kLocales);
+        e["messages"] = in.ConsumeBool() ? json{{"error.title", text(in, 20)}, {"catalog.more.few", any_value(in)},
+                                                 {text(in, 12), text(in, 12)}}
+                                         : any_value(in);
     } else if (type == "token_loaded") {
         e["token"] = text(in, 10);
         e["expiresAt"] = in.ConsumeIntegral<std::uint32_t>();

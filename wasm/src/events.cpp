@@ -18,6 +18,7 @@ std::string_view to_string(EventName name) {
         case EventName::success: return "success";
         case EventName::error: return "error";
         case EventName::config_error: return "config_error";
+        case EventName::theme_adjusted: return "theme_adjusted";
     }
     return "error";
 }
@@ -27,7 +28,7 @@ const std::vector<EventName>& all_event_names() {
         EventName::open,         EventName::close,         EventName::view,         EventName::search,
         EventName::filter,       EventName::select,        EventName::submit,       EventName::popup_opened,
         EventName::popup_blocked, EventName::popup_closed, EventName::retry,        EventName::success,
-        EventName::error,        EventName::config_error};
+        EventName::error,        EventName::config_error,  EventName::theme_adjusted};
     return names;
 }
 

@@ -12,9 +12,13 @@ const MessageEntry* lookup(const Locale& locale, std::string_view id) {
     return it != end && it->id == id ? it : nullptr;
 }
 
-std::string fill(std::string_view text, MessageArgs args) {
+// Fills "{name}" placeholders. In right-to-left text a Latin value ("Acme CRM (sandbox)") would pull
+// the punctuation around it to the wrong side, so there each value is isolated
+// (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE).
+std::string fill(std::string_view text, MessageArgs args, bool isolate = false) {
     std::string out(text);
-    for (const auto& [name, value] : args) {
+    for (const auto& [name, raw] : args) {
+        const std::string value = isolate ? "\u2068" + std::string(raw) + "\u2069" : std::string(raw);
         const std::string placeholder = "{" + std::string(name) + "}";
         for (std::size_t at = out.find(placeholder); at != std::string::npos; at = out.find(placeholder, at + value.size()))
             out.replace(at, placeholder.size(), value);
@@ -71,7 +75,30 @@ PluralCategory plural_arabic(std::uint64_t count) {
     return PluralCategory::other;
 }
 
+// The languages with catalogs in wasm/locales/: known here by tag, direction and plural rule only.
+const Locale kSpanish = {"es", false, &plural_one_other, nullptr, 0};
+const Locale kFrench = {"fr", false, &plural_zero_one_as_one, nullptr, 0};
+const Locale kGerman = {"de", false, &plural_one_other, nullptr, 0};
+const Locale kJapanese = {"ja", false, &plural_other_only, nullptr, 0};
+const Locale kArabic = {"ar", true, &plural_arabic, nullptr, 0};
+
 }  // namespace detail
+
+std::shared_ptr<const LoadedLocale> LoadedLocale::from_json(const Locale& base, const json& messages) {
+    if (base.size != 0 || !messages.is_object()) return nullptr;
+    std::shared_ptr<LoadedLocale> loaded(new LoadedLocale());
+    for (const auto& [id, text] : messages.items()) {
+        if (!text.is_string()) continue;
+        loaded->text_.push_back(id);
+        loaded->text_.push_back(text.get<std::string>());
+    }
+    // Views into text_ are taken only now that it has stopped growing.
+    for (std::size_t i = 0; i < loaded->text_.size(); i += 2)
+        loaded->entries_.push_back({loaded->text_[i], loaded->text_[i + 1]});
+    // nlohmann's objects iterate in key order, which is the order lookups need.
+    loaded->locale_ = {base.tag, base.rtl, base.plural, loaded->entries_.data(), loaded->entries_.size()};
+    return loaded;
+}
 
 const std::vector<const Locale*>& locales() {
     static const std::vector<const Locale*> all = {&detail::kEnglish, &detail::kSpanish, &detail::kFrench,
@@ -96,7 +123,7 @@ const Locale& choose_locale(std::string_view option, const std::vector<std::stri
 std::string translate(const Locale& locale, std::string_view id, MessageArgs args) {
     const MessageEntry* entry = lookup(locale, id);
     if (!entry) entry = lookup(*locales().front(), id);
-    return fill(entry ? entry->text : id, args);
+    return fill(entry ? entry->text : id, args, locale.rtl);
 }
 
 std::string translate_plural(const Locale& locale, std::string_view id, std::uint64_t count, MessageArgs args) {

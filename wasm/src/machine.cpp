@@ -21,7 +21,9 @@ namespace {
 
 constexpr std::size_t kMaxQueryBytes = 200;
 constexpr std::size_t kMaxValueBytes = 10000;
-constexpr std::size_t kPageSize = 50;
+// Rows shown before "Show more": a screenful and then some. Every keystroke rebuilds and sends them,
+// so a long list costs typing speed on big catalogs, where refining the search is the better move.
+constexpr std::size_t kPageSize = 30;
 constexpr std::uint64_t kTokenMarginMs = 30000;     // a token this close to expiry is replaced first
 constexpr std::uint64_t kTokenRefreshLeadMs = 60000;  // while waiting on a sign-in, renew this early
 constexpr std::uint64_t kDefaultFlowLifetimeMs = 10 * 60 * 1000;
@@ -81,6 +83,7 @@ const std::map<std::string, Machine::Handler>& Machine::transitions() {
         {"open", &Machine::on_open},
         {"close", &Machine::on_close},
         {"color_scheme", &Machine::on_color_scheme},
+        {"messages_loaded", &Machine::on_messages_loaded},
         {"token_loaded", &Machine::on_token_loaded},
         {"token_failed", &Machine::on_token_failed},
         {"session_loaded", &Machine::on_session_loaded},
@@ -178,13 +181,33 @@ void Machine::on_open(const json& event, Output& out) {
     std::vector<std::string> languages;
     for (const json& tag : get_array(options, "languages"))
         if (tag.is_string()) languages.push_back(tag.get<std::string>());
-    fresh.locale = &choose_locale(get_string(options, "locale"), languages);
+    const Locale& chosen = choose_locale(get_string(options, "locale"), languages);
+    const auto loaded = loaded_locales_.find(chosen.tag);
+    fresh.locale = loaded != loaded_locales_.end() ? &loaded->second->locale() : &chosen;
     fresh.theme_input = get_object(options, "theme");
     fresh.prefers_dark = get_bool(options, "prefersDark");
     ctx_ = std::move(fresh);
     apply_theme(out);
+    // Until its catalog arrives a language shows in English: better than waiting on a blank screen.
+    if (ctx_.locale->size == 0) out.effects.push_back({{"type", "load_messages"}, {"locale", ctx_.locale->tag}});
     load(out);
     emit(EventName::open, {{"locale", ctx_.locale->tag}}, out);
+}
+
+void Machine::on_messages_loaded(const json& event, Output& out) {
+    const Locale* base = find_locale(get_string(event, "locale"));
+    if (!base || base->size != 0 || loaded_locales_.count(base->tag)) {
+        out.ignored = "no catalog expected for that locale";
+        return;
+    }
+    const json* messages = member(event, "messages");
+    auto loaded = messages ? LoadedLocale::from_json(*base, *messages) : nullptr;
+    if (!loaded) {
+        out.ignored = "messages are not an object";
+        return;
+    }
+    if (ctx_.locale == base) ctx_.locale = &loaded->locale();
+    loaded_locales_.emplace(std::string(base->tag), std::move(loaded));
 }
 
 void Machine::on_close(const json& event, Output& out) {
@@ -247,6 +270,7 @@ void Machine::on_session_loaded(const json& event, Output& out) {
     ctx_.token_retry_used = false;
     ctx_.session = get_object(event, "session");
     ctx_.integrations = parse_integrations(get_array(ctx_.session, "integrations"));
+    ctx_.index = SearchIndex(ctx_.integrations);
     ctx_.catalog.searched.clear();  // earlier matches index a list that is gone
     ctx_.connected.clear();
     std::string reconnect_integration;
@@ -379,7 +403,7 @@ void Machine::on_type_ahead(const json& event, Output& out) {
     const int start = repeated ? state.active + 1 : std::max(state.active, 0);
     for (int step = 0; step < count; ++step) {
         const int candidate = (start + step) % count;
-        const auto& name = ctx_.integrations[matches[static_cast<std::size_t>(candidate)].index].folded_name;
+        const std::u32string_view name = ctx_.index.folded_name(matches[static_cast<std::size_t>(candidate)].index);
         if (name.compare(0, prefix.size(), prefix) == 0) {
             state.active = candidate;
             return;
@@ -866,6 +890,11 @@ void Machine::apply_theme(Output& out) {
     for (const auto& [key, value] : ctx_.theme_input.items()) input[key] = value;
     std::vector<ThemeProblem> problems;
     ctx_.theme = build_theme(input, ctx_.prefers_dark, &problems);
+    // A changed brand colour is news to the host too (a playground, a design review), once per change.
+    json adjusted = json::array();
+    for (const std::string& adjustment : ctx_.theme.adjustments)
+        if (ctx_.reported_problems.insert(adjustment).second) adjusted.push_back(adjustment);
+    if (!adjusted.empty()) emit(EventName::theme_adjusted, {{"adjustments", std::move(adjusted)}}, out);
     json list = json::array();
     for (const ThemeProblem& problem : problems) {
         if (ctx_.reported_problems.insert(problem.option + ": " + problem.message).second)
@@ -894,8 +923,8 @@ void Machine::refresh_results() {
                            catalog.folded_query.compare(0, catalog.searched.size(), catalog.searched) == 0;
     std::vector<std::size_t> previous;
     if (narrowing) previous = std::move(catalog.results.matched);
-    catalog.results = search(ctx_.integrations, catalog.folded_query, catalog.category, catalog.limit,
-                             narrowing ? &previous : nullptr);
+    catalog.results =
+        ctx_.index.search(catalog.folded_query, catalog.category, catalog.limit, narrowing ? &previous : nullptr);
     catalog.searched = catalog.folded_query;
     catalog.active = catalog.results.matches.empty() ? -1 : 0;
 }
@@ -973,7 +1002,7 @@ void Machine::fail(std::string_view code, RetryAction retry, Screen back_to, Out
     const std::uint64_t retry_after = spec.code == "rate_limited" ? retry_after_s : 0;
     error = {};
     error.code = std::string(spec.code);
-    error.message = translate(*ctx_.locale, "error." + error.code, {{"name", name}});
+    const std::string message = translate(*ctx_.locale, "error." + error.code, {{"name", name}});
     error.retryable = spec.retryable && retry != RetryAction::none;
     error.retry = retry;
     error.back_to = back_to;
@@ -984,8 +1013,8 @@ void Machine::fail(std::string_view code, RetryAction retry, Screen back_to, Out
     }
     ctx_.screen = Screen::error;
     ctx_.focus = "primary";
-    ctx_.announce = error.message;
-    json payload = {{"code", error.code}, {"message", error.message}, {"retryable", error.retryable}};
+    ctx_.announce = message;
+    json payload = {{"code", error.code}, {"message", message}, {"retryable", error.retryable}};
     if (integration) payload["integration"] = integration->id;
     emit(EventName::error, {{"code", error.code}}, out);
     out.effects.push_back({{"type", "callback"}, {"name", "error"}, {"payload", std::move(payload)}});

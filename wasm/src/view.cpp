@@ -124,8 +124,10 @@ json error_view(const Context& ctx) {
         actions.push_back(action(ctx, "retry", "action.retry", actions.empty(), !ctx.error.retry_blocked));
     if (spec.recovery != Recovery::back && back_possible) actions.push_back(action(ctx, "back", "action.back", actions.empty()));
     actions.push_back(action(ctx, "close", "action.close", actions.empty()));
+    const Integration* integration = selected(ctx);
+    const std::string name = integration ? integration->name : std::string();
     json view = {{"code", ctx.error.code},
-                 {"message", ctx.error.message},
+                 {"message", t(ctx, "error." + ctx.error.code, {{"name", name}})},
                  {"retryable", ctx.error.retryable},
                  {"actions", std::move(actions)}};
     if (ctx.error.retry_after_s) {

@@ -1,6 +1,6 @@
 // One AuthKit modal: feeds events to the machine, runs the effects it asks for, renders its views.
 // Nothing here decides what the modal does next; it only carries events in and effects out.
-import { loadCore } from './core.js';
+import { defaultWasmUrl, loadCore } from './core.js';
 import { fetchToken, serviceClient, toEpochMs } from './http.js';
 import { OAuthWindow } from './popup.js';
 import { Renderer } from './render.js';
@@ -129,6 +129,8 @@ export class Widget {
         return this.request(effect, () => service.createConnection(effect.token, effect), (body) => ({
           type: 'connection_created', connection: body.connection,
         }), 'connection_failed');
+      case 'load_messages':
+        return this.loadMessages(effect.locale);
       case 'set_timer':
         return this.setTimer(effect);
       case 'config_error':
@@ -150,6 +152,17 @@ export class Widget {
       .then(
         (body) => this.send({ ...toEvent(body), requestId: effect.requestId }),
         (error) => this.send({ type: failedType, requestId: effect.requestId, ...failure(error) }),
+      );
+  }
+
+  // A language's catalog sits beside the .wasm. If it cannot be had, the modal stays in English.
+  loadMessages(locale) {
+    const url = new URL(`locales/${locale}.json`, this.options.wasmUrl ?? defaultWasmUrl());
+    fetch(url, { credentials: 'same-origin' })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`))))
+      .then(
+        (messages) => this.send({ type: 'messages_loaded', locale, messages }),
+        (error) => console.warn(`AuthKit: the ${locale} messages could not be loaded (${error.message}); showing English.`),
       );
   }
 

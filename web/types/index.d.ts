@@ -252,8 +252,8 @@ export interface AuthKitEventMap {
   popup_blocked: AuthKitEventBase;
   /** The sign-in pop-up closed (or the page lost sight of it). */
   popup_closed: AuthKitEventBase;
-  /** The user chose "Try again" on an error screen. */
-  retry: AuthKitEventBase & { code: AuthKitMachineErrorCode };
+  /** The user chose "Try again" on an error screen (or restarted a sign-in whose window was cut off). */
+  retry: AuthKitEventBase & { code: AuthKitMachineErrorCode | 'popup_detached' };
   /** A connection was made; `onSuccess` follows. */
   success: AuthKitEventBase & { integration: string; connectionKey: string };
   /** An error screen was shown; `onError` follows. */
@@ -262,6 +262,8 @@ export interface AuthKitEventMap {
   close: AuthKitEventBase & { reason: AuthKitCloseReason };
   /** Some `theme` values (yours or the service's branding) were not usable; defaults were used instead. */
   config_error: AuthKitEventBase & { problems: { option: string; message: string }[] };
+  /** The brand colour was changed so that text and controls on it meet WCAG 2.2 AA contrast. */
+  theme_adjusted: AuthKitEventBase & { adjustments: string[] };
 }
 
 export type AuthKitEventName = keyof AuthKitEventMap;
