@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { transform } from 'esbuild';
 import createAuthKitCore from '../web/build/authkit-core.mjs';
 import { generatedIntegrations, QUERIES } from './catalog-fixture.mjs';
 import { runPageBenchmarks } from './page/index.mjs';
@@ -16,9 +17,15 @@ const gzipSize = (file) => gzipSync(readFileSync(`${root}${file}`), { level: 9 }
 // ---- sizes ----------------------------------------------------------------------------------
 const wasm = gzipSize('web/build/authkit-core.wasm');
 const glue = gzipSize('web/build/authkit-core.mjs');
+// The glue as it ships: minified by the same bundler settings as web/dist.
+const shippedGlue = gzipSync(
+  (await transform(readFileSync(`${root}web/build/authkit-core.mjs`, 'utf8'), { minify: true, format: 'esm' })).code,
+  { level: 9 },
+).length;
 report('core_wasm_gzip', kb(wasm), 'KB');
-report('core_glue_js_gzip', kb(glue), 'KB');
-report('core_wasm_plus_glue_gzip', kb(wasm + glue), 'KB', '<= 60 KB');
+report('core_glue_js_gzip', kb(glue), 'KB', undefined, 'as Emscripten writes it');
+report('core_glue_js_minified_gzip', kb(shippedGlue), 'KB', undefined, 'as shipped inside authkit.mjs');
+report('core_wasm_plus_glue_gzip', kb(wasm + shippedGlue), 'KB', '<= 60 KB');
 
 // ---- the machine in wasm, under Node --------------------------------------------------------
 const core = await createAuthKitCore({ wasmBinary: readFileSync(`${root}web/build/authkit-core.wasm`) });

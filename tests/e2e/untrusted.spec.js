@@ -49,3 +49,27 @@ test('an integration named <img src=x onerror=alert(1)> renders as text', async 
   await expect(dialog(page).locator('img, b, i, em')).toHaveCount(0);
   expect(dialogs).toEqual([]);
 });
+
+// Logos are data too: a scheme other than https (or a path on the page's own site) is never
+// requested, and a logo that fails to load leaves the initial letter in its place.
+test('logo URLs are filtered, and a broken logo falls back to the initial', async ({ page }) => {
+  const requested = [];
+  page.on('request', (request) => requested.push(request.url()));
+  await page.route('**/v1/session', async (route) => {
+    const response = await route.fetch();
+    const session = await response.json();
+    session.integrations.push(
+      { id: 'broken-logo', name: 'Broken Logo', category: 'Tools', logo: '/no-such-logo.svg', authType: 'api_key', fields: [] },
+      { id: 'http-logo', name: 'Plain Http', category: 'Tools', logo: 'http://insecure.invalid/logo.png', authType: 'api_key', fields: [] },
+    );
+    return route.fulfill({ response, json: session });
+  });
+
+  await openCatalog(page);
+  const broken = item(page, 'broken-logo');
+  await expect(broken.locator('img')).toHaveAttribute('hidden', '');
+  await expect(broken.locator('.logo-text')).toBeVisible();
+  await expect(broken.locator('.logo-text')).toHaveText('B');
+  await expect(item(page, 'http-logo').locator('img')).toHaveCount(0);
+  expect(requested.some((url) => url.includes('insecure.invalid'))).toBe(false);
+});

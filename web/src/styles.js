@@ -66,7 +66,10 @@ export const css = `
 .item-name { font-weight: 600; }
 .item-name mark { background: var(--authkit-highlight, #fde68a); color: inherit; border-radius: 2px; }
 .item-meta { color: var(--authkit-muted, #4b5563); font-size: 0.8rem; }
-.logo { width: 32px; height: 32px; border-radius: 8px; flex: none; object-fit: contain; }
+.logo-stack { position: relative; width: 32px; height: 32px; flex: none; }
+.logo { position: absolute; inset: 0; width: 32px; height: 32px; border-radius: 8px; object-fit: contain; }
+.logo[hidden] { display: none; }
+img.logo { background: var(--authkit-surface, #ffffff); }
 .logo-text { display: grid; place-items: center; background: var(--authkit-primary, #1d4ed8); color: var(--authkit-on-primary, #ffffff); font-weight: 700; }
 .badge { font-size: 0.75rem; padding: 2px 8px; border-radius: 999px; background: var(--authkit-success-surface, #dcfce7); color: var(--authkit-success, #15803d); }
 .empty { text-align: center; color: var(--authkit-muted, #4b5563); }

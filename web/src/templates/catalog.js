@@ -23,11 +23,12 @@ function highlighted(name, ranges) {
   return parts;
 }
 
+// The initial is always drawn; a logo, when there is one, covers it, and uncovers it if it fails to load.
 export function logo(item) {
-  const initial = [...item.name][0] ?? '?';
-  return item.logo
-    ? html`<img part="logo" class="logo" src=${item.logo} alt="" loading="lazy" decoding="async" width="32" height="32" />`
-    : html`<span part="logo" class="logo logo-text" aria-hidden="true">${initial}</span>`;
+  const initial = html`<span class="logo logo-text" aria-hidden="true">${[...item.name][0] ?? '?'}</span>`;
+  if (!item.logo) return html`<span part="logo" class="logo-stack">${initial}</span>`;
+  return html`<span part="logo" class="logo-stack">${initial}<img class="logo" src=${item.logo} alt=""
+    loading="lazy" decoding="async" width="32" height="32" @error=${(event) => { event.target.hidden = true; }} /></span>`;
 }
 
 function keyHandler(keys, send, { typeAhead = false } = {}) {
