@@ -36,7 +36,8 @@ inline std::uint64_t get_uint(const json& object, const char* key, std::uint64_t
     if (value->is_number_unsigned()) return value->get<std::uint64_t>();
     if (value->is_number_integer() && value->get<std::int64_t>() >= 0)
         return static_cast<std::uint64_t>(value->get<std::int64_t>());
-    if (value->is_number_float() && value->get<double>() >= 0)
+    // Only doubles that fit: converting a larger one (1e300) is undefined behaviour.
+    if (value->is_number_float() && value->get<double>() >= 0 && value->get<double>() < 18446744073709551616.0)
         return static_cast<std::uint64_t>(value->get<double>());
     return fallback;
 }

@@ -193,6 +193,7 @@ private:
     // actions
     std::uint64_t start_request(detail::Awaiting kind);
     void cancel_request();
+    void abandon_pending();
     void set_timer(const std::string& name, std::uint64_t delay_ms, Output& out);
     void load(Output& out);
     void request_token(Output& out);

@@ -32,4 +32,9 @@ std::string truncate_utf8(std::string_view text, std::size_t limit);
 // Whitespace as JavaScript defines it (trim, \s).
 bool is_space(char32_t c);
 
+// An image address from data we do not control that may load: https:, or a path on the page's own
+// site. Browsers drop tabs and line breaks inside URLs ("/\t/evil.example" becomes "//evil.example"),
+// so any whitespace, control character or backslash makes it unsafe.
+bool is_safe_image_url(std::string_view url);
+
 }  // namespace authkit

@@ -5,6 +5,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { BUILTIN_INTEGRATIONS, checkDefinition, isIntegrationId } from './catalog.js';
 import { isExactOrigin, parseSecretKey } from './token.js';
 import { checkRateLimitSettings } from './http/rate-limit-settings.js';
+import { checkFlowSettings } from './oauth/flow-settings.js';
 import { checkRefreshSettings } from './refresh/settings.js';
 import { checkProjectWebhook, checkWebhookDelivery } from './webhooks/settings.js';
 
@@ -35,7 +36,7 @@ function isEnvReference(value) {
 }
 
 const ROOT_KEYS = ['publicUrl', 'host', 'port', 'database', 'encryptionKeys', 'projects', 'integrations',
-  'providerTimeoutMs', 'logger', 'refresh', 'webhooks', 'rateLimit'];
+  'providerTimeoutMs', 'logger', 'refresh', 'webhooks', 'rateLimit', 'flows'];
 const PROJECT_KEYS = ['id', 'secretKeys', 'allowedOrigins', 'integrations', 'branding', 'webhook'];
 
 // A misspelt key would otherwise be ignored silently, e.g. an "allowedOrigin" leaving a project with none.
@@ -309,6 +310,7 @@ export function loadConfig(objectOrPath, { env = process.env } = {}) {
     refresh: checkRefreshSettings(resolved.refresh, issues),
     webhooks: checkWebhookDelivery(resolved.webhooks, issues),
     rateLimit: checkRateLimitSettings(resolved.rateLimit, issues),
+    flows: checkFlowSettings(resolved.flows, issues),
   };
   if (typeof config.host !== 'string' || config.host.length === 0) {
     issues.push({ path: 'host', message: 'must be a host name or address' });

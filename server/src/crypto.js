@@ -4,6 +4,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
+// GCM also verifies tags as short as 4 bytes unless told the length; a shortened tag would make a
+// forged record a matter of a few billion tries, so only the full 16 bytes we write are accepted.
+const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 
 function codedError(code, message) {
@@ -45,8 +48,12 @@ export function createKeyring(keys) {
         throw codedError('encryption_key_unknown',
           `The record was encrypted with key "${keyId}", which is not in the configured encryptionKeys.`);
       }
+      if (iv?.length !== IV_BYTES || tag?.length !== TAG_BYTES) {
+        throw codedError('decryption_failed', `The record could not be decrypted: it must have a ${IV_BYTES}-byte IV and `
+          + `a ${TAG_BYTES}-byte authentication tag, and has ${iv?.length ?? 0} and ${tag?.length ?? 0}.`);
+      }
       try {
-        const decipher = createDecipheriv(ALGORITHM, key, iv);
+        const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
         decipher.setAAD(Buffer.from(aad, 'utf8'));
         decipher.setAuthTag(tag);
         return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');

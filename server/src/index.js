@@ -4,6 +4,7 @@ import { createApiKeyConnector } from './apikey/connect.js';
 import { loadConfig } from './config.js';
 import { createKeyring } from './crypto.js';
 import { buildApp } from './http/app.js';
+import { createFlowSweeper } from './oauth/flow-sweeper.js';
 import { createFlowService } from './oauth/flows.js';
 import { createPassthrough } from './passthrough/proxy.js';
 import { createRefresher } from './refresh/refresher.js';
@@ -38,8 +39,9 @@ export async function rotateKeys(config, { batchSize = 100, onBatch } = {}) {
 /**
  * config: a config object or a JSON file path (see docs/server.md).
  * options.now: a clock returning epoch milliseconds (tests move time with it).
- * Returns { app, store, config, refresher, refreshWorker, webhooks, listen(), close() }. The refresh
- * worker starts with listen() unless config.refresh.worker is false.
+ * Returns { app, store, config, refresher, refreshWorker, flowSweeper, webhooks, listen(), close() }.
+ * The refresh worker starts with listen() unless config.refresh.worker is false; the flow sweep
+ * starts with listen() always.
  */
 export function createService(config, { now = Date.now } = {}) {
   const settings = loadConfig(config);
@@ -62,6 +64,7 @@ export function createService(config, { now = Date.now } = {}) {
   const apiKeys = createApiKeyConnector({ config: settings, store });
   const refresher = createRefresher({ config: settings, store, now, webhooks });
   const refreshWorker = createRefreshWorker({ config: settings, store, refresher, now });
+  const flowSweeper = createFlowSweeper({ config: settings, store, now });
   const passthrough = createPassthrough({ config: settings, store, refresher, now });
   app = buildApp({ config: settings, store, flows, apiKeys, refresher, webhooks, passthrough, now, publicUrl });
 
@@ -71,12 +74,14 @@ export function createService(config, { now = Date.now } = {}) {
     config: settings,
     refresher,
     refreshWorker,
+    flowSweeper,
     webhooks,
     /** Starts listening; resolves to the URL it listens on. port/host default to the configured ones. */
     async listen({ port = settings.port, host = settings.host } = {}) {
       await store.ready();
       await app.listen({ port, host });
       if (settings.refresh.worker) refreshWorker.start({ log: app.log });
+      flowSweeper.start({ log: app.log });
       const address = app.server.address();
       // A wildcard address is not something a browser can be sent to; loopback is.
       const reachable = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.address;
@@ -87,6 +92,7 @@ export function createService(config, { now = Date.now } = {}) {
     async close() {
       try {
         await refreshWorker.stop();
+        await flowSweeper.stop();
         await app.close();
         await webhooks.close();
       } finally {

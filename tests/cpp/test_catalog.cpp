@@ -126,9 +126,11 @@ BOOST_AUTO_TEST_CASE(only_https_or_same_origin_logos_are_kept) {
         {"id": "d", "name": "D", "authType": "oauth2", "logo": "http://insecure.example.com/d.png"},
         {"id": "e", "name": "E", "authType": "oauth2", "logo": "//evil.example.com/e.png"},
         {"id": "f", "name": "F", "authType": "oauth2", "logo": "data:image/svg+xml,<svg/>"},
-        {"id": "g", "name": "G", "authType": "oauth2", "logo": "/\\evil.example.com/g.png"}
+        {"id": "g", "name": "G", "authType": "oauth2", "logo": "/\\evil.example.com/g.png"},
+        {"id": "h", "name": "H", "authType": "oauth2", "logo": "/\t/evil.example.com/h.png"},
+        {"id": "i", "name": "I", "authType": "oauth2", "logo": "https://cdn.example.com/a b.png"}
     ])json"));
-    BOOST_TEST_REQUIRE(list.size() == 7u);
+    BOOST_TEST_REQUIRE(list.size() == 9u);
     BOOST_TEST(list[0].logo == "https://cdn.example.com/a.svg");
     BOOST_TEST(list[1].logo == "/logos/b.svg");
     for (std::size_t i = 2; i < list.size(); ++i) BOOST_TEST(list[i].logo.empty(), list[i].id);

@@ -89,9 +89,13 @@ BOOST_AUTO_TEST_CASE(categories_have_counts_and_filter_the_list) {
     BOOST_TEST(d.last.view["announce"] == "2 integrations found.");
     d.send({{"type", "search"}, {"query", "beacon"}});  // search within the category
     BOOST_TEST(d.last.view["catalog"]["items"].size() == 1u);
+    BOOST_TEST(d.last.view["catalog"]["categories"].size() == 2u);  // the chosen filter stays visible
     d.send({{"type", "filter"}, {"category", "Nope"}});
     BOOST_TEST(d.last.ignored == "unknown category");
     d.send({{"type", "filter"}, {"category", ""}});
+    // Every match is in one category now: a filter would have nothing to choose between.
+    BOOST_TEST(d.last.view["catalog"]["categories"].empty());
+    d.send({{"type", "search"}, {"query", ""}});
     BOOST_TEST(d.last.view["catalog"]["categories"][0]["selected"] == true);
 }
 

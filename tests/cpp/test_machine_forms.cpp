@@ -134,7 +134,8 @@ BOOST_AUTO_TEST_CASE(invalid_credentials_show_an_error_then_back_keeps_the_input
     d.send({{"type", "back"}});
     BOOST_TEST(d.screen() == "form");
     BOOST_TEST(d.field("apiKey")["filled"] == true);  // what was typed is still there
-    BOOST_TEST(d.field("apiKey")["error"] == "The provider did not accept this key.");
+    // The service's English words are not shown as such: the machine says it in the modal's language.
+    BOOST_TEST(d.field("apiKey")["error"] == "API key was not accepted. Check it and try again.");
     BOOST_TEST(d.last.view["focus"] == "field:apiKey");
     BOOST_TEST(d.last.view["form"]["formId"] == 1);  // the same form, not a fresh one
 }
@@ -148,7 +149,23 @@ BOOST_AUTO_TEST_CASE(service_field_errors_land_on_their_fields) {
             {"code", "invalid_fields"}, {"fields", {{"apiKey", "Must start with bk_."}, {"unknown", "ignored"}}}});
     BOOST_TEST(d.error_code() == "invalid_fields");
     d.send({{"type", "back"}});
-    BOOST_TEST(d.field("apiKey")["error"] == "Must start with bk_.");
+    BOOST_TEST(d.field("apiKey")["error"] == "API key was not accepted. Check it and try again.");
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_field_is_explained_by_its_own_rule_when_the_machine_knows_it) {
+    Driver d;
+    d.open_to_catalog({{"locale", "de"}});
+    d.send({{"type", "select"}, {"integration", "regional"}});
+    d.send({{"type", "field_changed"}, {"name", "token"}, {"value", "t"}});
+    d.send({{"type", "field_changed"}, {"name", "terms"}, {"value", true}});
+    d.send({{"type", "submit"}});
+    // The region is valid here; had the service refused it for a rule the machine knows, that rule's
+    // message would show. It refuses the token, which passes every local rule: the generic message.
+    d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]}, {"status", 422},
+            {"code", "invalid_credentials"}, {"fields", {{"token", "Token rejected"}}}});
+    d.send({{"type", "back"}});
+    BOOST_TEST(d.field("token")["error"] == "Token wurde nicht akzeptiert. Prüfe die Angabe und versuche es erneut.");
+    BOOST_TEST(d.field("region")["error"] == "");
 }
 
 BOOST_AUTO_TEST_CASE(retryable_failures_resubmit_the_same_values) {

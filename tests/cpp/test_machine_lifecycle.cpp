@@ -199,3 +199,74 @@ BOOST_AUTO_TEST_CASE(the_event_log_replays_to_the_same_views) {
     for (std::size_t i = 0; i < views.size(); ++i) BOOST_TEST(replayed[i] == views[i], "view " << i);
     BOOST_TEST(json::parse(Machine::replay_text("not json")).empty());
 }
+
+// The shell keeps typed secrets per form id; a new opening must start a new form, never reuse an id.
+BOOST_AUTO_TEST_CASE(a_new_opening_starts_a_new_form) {
+    Driver d;
+    d.open_to_catalog();
+    d.fill_api_key("first-secret-value");
+    const auto first = d.last.view["form"]["formId"].get<std::uint64_t>();
+    d.send({{"type", "close"}});
+    d.open_to_catalog();
+    d.send({{"type", "select"}, {"integration", "beacon"}});
+    BOOST_TEST(d.last.view["form"]["formId"].get<std::uint64_t>() > first);
+    BOOST_TEST(d.field("apiKey")["filled"] == false);
+}
+
+BOOST_AUTO_TEST_CASE(a_cleared_secret_replays_as_empty) {
+    Driver d;
+    d.open_to_catalog();
+    d.fill_api_key("some-secret-value");
+    d.send({{"type", "field_changed"}, {"name", "apiKey"}, {"value", ""}});
+    d.send({{"type", "field_blurred"}, {"name", "apiKey"}});
+    const json original = d.last.view;
+    const json replayed = Machine::replay(d.machine.event_log());
+    BOOST_TEST(replayed.back() == original);
+    BOOST_TEST(replayed.back()["form"]["fields"][0]["filled"] == false);
+}
+
+BOOST_AUTO_TEST_CASE(events_name_the_screen_their_step_ended_on) {
+    Driver d;
+    d.open_to_catalog();
+    d.send({{"type", "select"}, {"integration", "beacon"}});
+    BOOST_TEST(d.event("select")["view"] == "form");
+    d.send({{"type", "field_changed"}, {"name", "apiKey"}, {"value", "right-key-123"}});
+    d.send({{"type", "submit"}});
+    BOOST_TEST(d.event("submit")["view"] == "verifying");
+    d.send({{"type", "close"}});
+    BOOST_TEST(d.event("close")["view"] == "closed");
+}
+
+BOOST_AUTO_TEST_CASE(huge_numbers_from_outside_are_harmless) {
+    Driver d;
+    d.send({{"type", "open"}});
+    d.send({{"type", "token_loaded"}, {"requestId", d.effect("fetch_token")["requestId"]}, {"token", "t"},
+            {"expiresAt", 1e300}});
+    d.answer_session();
+    d.fill_api_key("right-key-123");
+    d.send({{"type", "submit"}});
+    d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]}, {"status", 429},
+            {"code", "rate_limited"}, {"retryAfter", 1e12}});  // capped at a day
+    BOOST_TEST(d.error_code() == "rate_limited");
+    const json& retry = d.last.view["error"]["actions"][0];
+    BOOST_TEST(retry["id"] == "retry");
+    BOOST_TEST(retry["enabled"] == false);
+    BOOST_TEST(retry["primary"] == false);  // the focus goes to something that can be pressed
+    BOOST_TEST(d.last.view["error"]["actions"][1]["primary"] == true);
+    BOOST_TEST(d.last.view["error"]["retryAfter"] == 86400);
+}
+
+BOOST_AUTO_TEST_CASE(loading_puts_the_focus_in_the_dialog) {
+    Driver d;
+    d.send({{"type", "open"}});
+    BOOST_TEST(d.last.view["focus"] == "heading");
+}
+
+BOOST_AUTO_TEST_CASE(the_flow_nonce_is_not_in_the_log) {
+    Driver d;
+    d.open_to_catalog();
+    d.send({{"type", "select"}, {"integration", "acme-crm"}});
+    d.send({{"type", "flow_created"}, {"requestId", d.effect("create_flow")["requestId"]}, {"flowId", "f"},
+            {"nonce", "nonce-value-123"}, {"authorizeUrl", "u"}});
+    BOOST_TEST(d.machine.event_log_text().find("nonce-value-123") == std::string::npos);
+}

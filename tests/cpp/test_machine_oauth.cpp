@@ -178,7 +178,6 @@ BOOST_AUTO_TEST_CASE(a_detached_sign_in_can_be_started_again_or_times_out) {
     Driver d;
     const json create = start(d);
     created(d, create, "f", d.clock + 600'000);
-    const json timeout = d.effect("set_timer");
     d.send({{"type", "popup_closed"}});
     d.send({{"type", "retry"}});
     const std::vector<std::string> restarted = {"stop_flow", "open_popup", "create_flow"};
@@ -193,7 +192,6 @@ BOOST_AUTO_TEST_CASE(a_detached_sign_in_can_be_started_again_or_times_out) {
     waiting.send({{"type", "timer"}, {"timer", "flow_timeout"}, {"id", timer["id"]}});
     waiting.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "pending"}});
     BOOST_TEST(waiting.error_code() == "popup_timeout");
-    (void)timeout;
 }
 
 BOOST_AUTO_TEST_CASE(an_authorize_url_off_the_service_is_refused) {
@@ -350,4 +348,57 @@ BOOST_AUTO_TEST_CASE(reconnect_sends_the_connection_key) {
     BOOST_TEST(d.effect("create_flow")["connectionKey"] == "conn_crm");
     d.send({{"type", "back"}});
     BOOST_TEST(d.screen() == "form");  // there is no list to go back to
+}
+
+// A token renewal still on its way when the sign-in succeeds must not undo the success.
+BOOST_AUTO_TEST_CASE(a_late_token_answer_after_success_changes_nothing) {
+    for (const bool renewal_fails : {true, false}) {
+        Driver d;
+        const json create = start(d);
+        created(d, create);
+        d.send({{"type", "flow_status_failed"}, {"flowId", "f"}, {"status", 401}, {"code", "token_expired"}});
+        const json renewal = d.effect("fetch_token");
+        BOOST_TEST_REQUIRE(!renewal.is_null());
+        d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "succeeded"}, {"connection", {{"key", "k"}}}});
+        BOOST_TEST(d.screen() == "success");
+        if (renewal_fails) d.send({{"type", "token_failed"}, {"requestId", renewal["requestId"]}, {"status", 401}});
+        else d.send({{"type", "token_loaded"}, {"requestId", renewal["requestId"]}, {"token", "late"}});
+        BOOST_TEST(d.last.ignored == "stale token answer");
+        BOOST_TEST(d.screen() == "success");
+        BOOST_TEST(d.last.effects.empty());  // no error callback, no new watch
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_retry_timer_set_during_a_sign_in_does_nothing_after_going_back) {
+    Driver d;
+    d.open_to_catalog();
+    d.send({{"type", "select"}, {"integration", "shopfront"}});
+    d.send({{"type", "field_changed"}, {"name", "shop"}, {"value", "my-shop"}});
+    d.send({{"type", "submit"}});
+    d.send({{"type", "flow_created"}, {"requestId", d.effect("create_flow")["requestId"]}, {"flowId", "f"},
+            {"authorizeUrl", "u"}});
+    d.send({{"type", "flow_status_failed"}, {"flowId", "f"}, {"status", 401}, {"code", "token_expired"}});
+    d.send({{"type", "token_failed"}, {"requestId", d.effect("fetch_token")["requestId"]}, {"status", 503}});
+    const json timer = d.effect("set_timer");
+    BOOST_TEST_REQUIRE(timer["timer"] == "retry");
+    d.send({{"type", "back"}});
+    BOOST_TEST(d.screen() == "form");
+    d.send({{"type", "timer"}, {"timer", "retry"}, {"id", timer["id"]}});
+    BOOST_TEST(d.last.ignored == "stale timer");
+    BOOST_TEST(d.screen() == "form");
+    BOOST_TEST(d.field("shop")["value"] == "my-shop");  // the user's place is kept
+}
+
+BOOST_AUTO_TEST_CASE(polls_refused_again_and_again_renew_the_token_once) {
+    Driver d;
+    const json create = start(d);
+    created(d, create);
+    d.send({{"type", "flow_status_failed"}, {"flowId", "f"}, {"status", 401}, {"code", "token_wrong_environment"}});
+    d.answer_token("second");
+    d.send({{"type", "flow_status_failed"}, {"flowId", "f"}, {"status", 401}, {"code", "token_wrong_environment"}});
+    BOOST_TEST(!d.has_effect("fetch_token"));
+    BOOST_TEST(d.last.ignored == "the next poll will ask again");
+    d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "pending"}});  // a poll that worked
+    d.send({{"type", "flow_status_failed"}, {"flowId", "f"}, {"status", 401}, {"code", "token_expired"}});
+    BOOST_TEST(d.has_effect("fetch_token"));
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { BUILTIN_INTEGRATIONS, checkDefinition } from '../../server/src/catalog.js';
 import { loadConfig } from '../../server/src/config.js';
 import {
-  HOST_ORIGIN, baseConfig, cookieOf, json, request, sessionToken, startService,
+  HOST_ORIGIN, baseConfig, cookieOf, json, openAuthorize, request, sessionToken, startService,
 } from './support.js';
 
 const OAUTH_IDS = ['github', 'google', 'slack', 'microsoft', 'hubspot', 'salesforce', 'notion', 'linear', 'jira', 'zoom',
@@ -115,7 +115,7 @@ test('a Shopify flow takes the shop name and signs in on that shop', async (t) =
 
   result = await start({ integration: 'shopify', fields: { shop: 'my-shop' } });
   assert.equal(result.status, 201);
-  const authorize = await request(result.body.authorizeUrl);
+  const authorize = await openAuthorize(result.body.authorizeUrl);
   assert.equal(authorize.status, 302);
   assert.ok(cookieOf(authorize));
   const location = new URL(authorize.headers.get('location'));
@@ -128,7 +128,7 @@ test('a Shopify flow takes the shop name and signs in on that shop', async (t) =
 test('Google is asked for offline access and a fresh consent', async (t) => {
   const { url, token } = await startWithShopify(t);
   const created = await json(await request(`${url}/v1/oauth/flows`, { token, origin: HOST_ORIGIN, body: { integration: 'google' } }));
-  const location = new URL((await request(created.body.authorizeUrl)).headers.get('location'));
+  const location = new URL((await openAuthorize(created.body.authorizeUrl)).headers.get('location'));
   assert.equal(`${location.origin}${location.pathname}`, 'https://accounts.google.com/o/oauth2/v2/auth');
   assert.equal(location.searchParams.get('access_type'), 'offline');
   assert.equal(location.searchParams.get('prompt'), 'consent');

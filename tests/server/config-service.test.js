@@ -1,4 +1,4 @@
-// The settings of storage, refresh, webhooks and rate limits.
+// The settings of storage, refresh, flow cleanup, webhooks and rate limits.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../server/src/config.js';
@@ -40,6 +40,16 @@ test('refresh settings have defaults and bounds', () => {
   assert.deepEqual(issuePaths({ ...config, refresh: { aheadSeconds: 5, worker: 'yes', every: 1 } }),
     ['refresh.aheadSeconds', 'refresh.every', 'refresh.worker']);
   assert.deepEqual(issuePaths({ ...config, refresh: { backoffBaseSeconds: 600, backoffMaxSeconds: 60 } }), ['refresh.backoffMaxSeconds']);
+});
+
+test('flow settings keep ended flows a day by default, never less than a flow can be watched', () => {
+  const { config } = baseConfig({ integrations });
+  assert.deepEqual(loadConfig(config).flows, { retentionMs: 86_400_000, sweepIntervalMs: 60_000 });
+  assert.deepEqual(loadConfig({ ...config, flows: { retentionSeconds: 3600, sweepIntervalSeconds: 5 } }).flows,
+    { retentionMs: 3_600_000, sweepIntervalMs: 5000 });
+  assert.deepEqual(issuePaths({ ...config, flows: { retentionSeconds: 60, sweepIntervalSeconds: 0, keep: 1 } }),
+    ['flows.keep', 'flows.retentionSeconds', 'flows.sweepIntervalSeconds']);
+  assert.deepEqual(issuePaths({ ...config, flows: 'daily' }), ['flows']);
 });
 
 test('a project webhook needs an allowed URL and a long secret, which no message repeats', () => {

@@ -60,3 +60,38 @@ test('stored credentials copied onto another connection row do not decrypt', (t)
     FROM (SELECT key_id, iv, ciphertext, tag FROM connections WHERE key = ?) AS s WHERE key = ?`).run(alice.key, bob.key);
   assert.throws(() => store.readCredentials(bob.key), { code: 'decryption_failed' });
 });
+
+test('a record whose authentication tag was shortened does not decrypt', () => {
+  const ring = createKeyring([key('k1')]);
+  const record = ring.encrypt('secret value', 'connection:conn_a');
+  // GCM would check a 4-, 8- or 12-byte prefix of the right tag and accept it, unless the length is pinned.
+  for (const length of [4, 8, 12, 15]) {
+    assert.throws(() => ring.decrypt({ ...record, tag: record.tag.subarray(0, length) }, 'connection:conn_a'), (error) => {
+      assert.equal(error.code, 'decryption_failed');
+      assert.match(error.message, /16-byte authentication tag/);
+      assert.match(error.message, new RegExp(`has 12 and ${length}\\.`));
+      return true;
+    }, `a ${length}-byte tag`);
+  }
+  assert.throws(() => ring.decrypt({ ...record, tag: Buffer.concat([record.tag, Buffer.alloc(1)]) }, 'connection:conn_a'),
+    { code: 'decryption_failed' });
+  assert.throws(() => ring.decrypt({ ...record, tag: null }, 'connection:conn_a'), { code: 'decryption_failed' });
+  assert.throws(() => ring.decrypt({ ...record, iv: Buffer.concat([record.iv, Buffer.alloc(4)]) }, 'connection:conn_a'),
+    /12-byte IV/);
+  assert.equal(ring.decrypt(record, 'connection:conn_a'), 'secret value', 'the full tag still opens it');
+});
+
+test('stored credentials whose tag was truncated in the database do not decrypt', (t) => {
+  const file = `${tempDir(t)}/store.sqlite`;
+  const store = createSqliteStore({ file, keyring: createKeyring([key('k1')]) });
+  t.after(() => store.close());
+  const saved = store.saveConnection({
+    projectId: 'p', environment: 'test', identity: 'alice', identityType: 'user', integration: 'x', authType: 'api_key',
+    scopes: [], credentials: { apiKey: 'alice-key' },
+  });
+  const db = new Database(file);
+  t.after(() => db.close());
+  db.prepare('UPDATE connections SET tag = substr(tag, 1, 4) WHERE key = ?').run(saved.key);
+  assert.equal(db.prepare('SELECT length(tag) FROM connections WHERE key = ?').pluck().get(saved.key), 4);
+  assert.throws(() => store.readCredentials(saved.key), { code: 'decryption_failed' });
+});

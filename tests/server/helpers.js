@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { HOST_ORIGIN, cookieOf, request } from './support.js';
+import { HOST_ORIGIN, cookieOf, openAuthorize, request } from './support.js';
 
 /** A server on 127.0.0.1 whose handler is `handler(req, res, body)`; records every request. */
 export async function startHttpServer(t, handler) {
@@ -87,7 +87,7 @@ export async function connectWithOAuth(url, token, integration = 'sandbox-oauth'
   const created = await request(`${url}/v1/oauth/flows`, { token, origin: HOST_ORIGIN, body: { integration, connectionKey } });
   assert.equal(created.status, 201);
   const flow = await created.json();
-  const authorize = await request(flow.authorizeUrl);
+  const authorize = await openAuthorize(flow.authorizeUrl);
   assert.equal(authorize.status, 302);
   const cookie = cookieOf(authorize);
   const atProvider = await request(authorize.headers.get('location'));

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { createService, rotateKeys } from '../../server/src/index.js';
 import { seedApiKeyConnection, seedOAuthConnection } from './helpers.js';
 import { startPostgres } from './postgres.js';
-import { HOST_ORIGIN, baseConfig, sessionToken, tempDir } from './support.js';
+import { HOST_ORIGIN, HOST_REFERER, baseConfig, sessionToken, tempDir } from './support.js';
 
 const CLI = fileURLToPath(new URL('../../server/src/cli.js', import.meta.url));
 const newKey = (id) => ({ id, key: randomBytes(32).toString('base64') });
@@ -69,7 +69,9 @@ for (const [name, database] of Object.entries(backends)) {
           payload: { integration: 'sandbox-oauth' },
         });
         flowId = flows.json().flowId;
-        const authorize = await service.app.inject({ method: 'GET', url: `/v1/oauth/authorize/${flowId}` });
+        const authorize = await service.app.inject({
+          method: 'GET', url: `/v1/oauth/authorize/${flowId}`, headers: { referer: HOST_REFERER },
+        });
         assert.equal(authorize.statusCode, 302);
       });
 

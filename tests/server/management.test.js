@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AuthKitError, createClient, verifyWebhook } from '../../server/src/client/index.js';
-import { connectWithOAuth, startHttpServer } from './helpers.js';
+import { connectWithOAuth, countRefreshes, startHttpServer } from './helpers.js';
 import {
-  baseConfig, json, oauthIntegration, request, sessionToken, startOAuthProvider, startService,
+  HOST_ORIGIN, baseConfig, json, oauthIntegration, request, sessionToken, startOAuthProvider, startService,
 } from './support.js';
 
 const WEBHOOK_SECRET = 'whsec_management_tests_0123456789abcdef';
@@ -85,6 +85,73 @@ test('get, list, delete with revocation at the provider, and the webhooks of eac
     assert.deepEqual(Object.keys(event.data.connection).sort(),
       ['authType', 'createdAt', 'fields', 'identity', 'identityType', 'integration', 'key', 'scopes', 'status', 'updatedAt']);
   }
+});
+
+/** Runs `before` just ahead of the delete's own step in the store, as a request racing it would. */
+function beforeTheRevoke(ctx, before) {
+  const revokeConnection = ctx.service.store.revokeConnection;
+  ctx.service.store.revokeConnection = async (key) => {
+    ctx.service.store.revokeConnection = revokeConnection;
+    await before(key);
+    return revokeConnection(key);
+  };
+}
+
+const revokedTokens = (ctx) => Promise.all(ctx.revocations.map(async ({ body }) => (await body).token));
+
+test('a delete ends at the provider the tokens a refresh stored just before it, not a stale copy', async (t) => {
+  const ctx = await setUp(t);
+  const refreshes = countRefreshes(ctx.provider, (response) => {
+    response.body.refresh_token = `rotated-refresh-token-${refreshes.count}`;
+  });
+  const { connection } = await connectWithOAuth(ctx.url, await sessionToken(ctx.secretKeys.test));
+  beforeTheRevoke(ctx, (key) => ctx.service.refresher.refresh(key, { force: true }));
+
+  assert.equal((await ctx.client.deleteConnection(connection.key)).status, 'revoked');
+  assert.equal(refreshes.count, 1);
+  assert.deepEqual(await revokedTokens(ctx), ['rotated-refresh-token-1']);
+  assert.equal(ctx.service.store.readCredentials(connection.key), undefined);
+});
+
+test('a reconnect saved just before a delete is deleted with it, and its new grant ended at the provider', async (t) => {
+  const ctx = await setUp(t);
+  const token = await sessionToken(ctx.secretKeys.test);
+  const { connection } = await connectWithOAuth(ctx.url, token);
+  let reconnected;
+  beforeTheRevoke(ctx, async (key) => {
+    ctx.provider.service.once('beforeResponse', (response) => {
+      response.body.refresh_token = 'reconnected-refresh-token';
+    });
+    reconnected = await connectWithOAuth(ctx.url, token, 'sandbox-oauth', { connectionKey: key });
+  });
+
+  const deleted = await ctx.client.deleteConnection(connection.key);
+  assert.equal(reconnected.status, 'succeeded');
+  assert.equal(deleted.status, 'revoked');
+  assert.deepEqual(await revokedTokens(ctx), ['reconnected-refresh-token'], 'the tokens AuthKit held when it let go');
+  await ctx.service.webhooks.idle();
+  assert.deepEqual(events(ctx).map((event) => event.type), ['connection.created', 'connection.created', 'connection.deleted'],
+    'the host hears of the reconnect and then of the delete that ended it');
+
+  // After the delete, a reconnect of the deleted connection is refused rather than silently reviving it.
+  const again = await json(await request(`${ctx.url}/v1/oauth/flows`, {
+    token, origin: HOST_ORIGIN, body: { integration: 'sandbox-oauth', connectionKey: connection.key },
+  }));
+  assert.equal(again.body.error.code, 'connection_not_found');
+});
+
+test('a refresh answered after a delete ends the tokens it was given instead of dropping them', async (t) => {
+  const ctx = await setUp(t);
+  const { connection } = await connectWithOAuth(ctx.url, await sessionToken(ctx.secretKeys.test));
+  const refreshes = countRefreshes(ctx.provider, (response) => {
+    response.body.refresh_token = 'issued-while-deleting';
+    // The delete commits while the provider's answer is on its way (SQLite's store is synchronous).
+    ctx.service.store.revokeConnection(connection.key);
+  });
+  await assert.rejects(ctx.client.refreshConnection(connection.key), { code: 'connection_revoked', status: 409 });
+  assert.equal(refreshes.count, 1);
+  assert.equal(ctx.service.store.readCredentials(connection.key), undefined, 'the new tokens were not stored');
+  assert.deepEqual(await revokedTokens(ctx), ['issued-while-deleting']);
 });
 
 test('a provider that fails to revoke does not keep a deleted connection alive', async (t) => {

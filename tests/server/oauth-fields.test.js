@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import {
-  HOST_ORIGIN, baseConfig, cookieOf, json, oauthIntegration, request, sessionToken, startOAuthProvider, startService, tempDir,
+  HOST_ORIGIN, baseConfig, cookieOf, json, oauthIntegration, openAuthorize, request, sessionToken, startOAuthProvider, startService,
+  tempDir,
 } from './support.js';
 
 const SECRET_VALUE = 'tok-secret-4711';
@@ -41,7 +42,7 @@ async function setUp(t) {
 const start = (ctx, body) => request(`${ctx.url}/v1/oauth/flows`, { token: ctx.token, origin: HOST_ORIGIN, body }).then(json);
 
 async function finish(ctx, flow) {
-  const authorize = await request(flow.authorizeUrl);
+  const authorize = await openAuthorize(flow.authorizeUrl);
   assert.equal(authorize.status, 302);
   const providerUrl = new URL(authorize.headers.get('location'));
   const callbackUrl = (await request(providerUrl)).headers.get('location');
@@ -110,8 +111,9 @@ test('sealed flow fields are bound to their flow', async (t) => {
     .run({ from: first.body.flowId, to: second.body.flowId });
   assert.throws(() => ctx.service.store.readFlowFields(second.body.flowId), { code: 'decryption_failed' });
   // A flow whose fields cannot be read fails instead of signing in somewhere unexpected.
-  const page = await request(second.body.authorizeUrl);
-  assert.notEqual(page.status, 302);
+  const page = await openAuthorize(second.body.authorizeUrl);
+  assert.equal(page.status, 400);
+  assert.match(await page.text(), /oauth_failed/);
 });
 
 test('token responses with a non-standard token_type still connect', async (t) => {

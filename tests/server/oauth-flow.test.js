@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import {
-  HOST_ORIGIN, baseConfig, cookieOf, createClock, json, oauthIntegration, pageNotification, request,
-  sessionToken, startOAuthProvider, startService, tempDir,
+  HOST_ORIGIN, HOST_REFERER, OTHER_ORIGIN, baseConfig, cookieOf, createClock, json, oauthIntegration, openAuthorize,
+  pageNotification, request, sessionToken, startOAuthProvider, startService, tempDir,
 } from './support.js';
 
 const ELEVEN_MINUTES = 11 * 60 * 1000;
 
-async function setUp(t, { integration = {}, clock = createClock() } = {}) {
+async function setUp(t, { integration = {}, clock = createClock(), extraOrigins = [], flows } = {}) {
   const provider = await startOAuthProvider(t);
   const dir = tempDir(t);
   const { config, secretKeys } = baseConfig({
@@ -20,22 +20,24 @@ async function setUp(t, { integration = {}, clock = createClock() } = {}) {
       },
     },
   });
+  config.projects[0].allowedOrigins.push(...extraOrigins);
+  if (flows) config.flows = flows;
   const { service, url } = await startService(t, config, { now: clock.now });
   const token = await sessionToken(secretKeys.test);
   return { provider, service, url, secretKeys, token, clock, dir };
 }
 
-async function startFlow(ctx, { token = ctx.token } = {}) {
+async function startFlow(ctx, { token = ctx.token, origin = HOST_ORIGIN } = {}) {
   const created = await json(await request(`${ctx.url}/v1/oauth/flows`, {
-    token, origin: HOST_ORIGIN, body: { integration: 'sandbox-oauth' },
+    token, origin, body: { integration: 'sandbox-oauth' },
   }));
   assert.equal(created.status, 201, JSON.stringify(created.body));
   return created.body;
 }
 
 /** Opens the authorize link like the popup does; returns the browser cookie and the provider URL. */
-async function openAuthorizeLink(flow) {
-  const response = await request(flow.authorizeUrl);
+async function openAuthorizeLink(flow, options) {
+  const response = await openAuthorize(flow.authorizeUrl, options);
   assert.equal(response.status, 302);
   return { cookie: cookieOf(response), providerUrl: new URL(response.headers.get('location')), response };
 }
@@ -53,8 +55,8 @@ async function callback(callbackUrl, cookie) {
   return { status: response.status, html, headers: response.headers, notification: pageNotification(html) };
 }
 
-async function flowStatus(ctx, flowId, token = ctx.token) {
-  return json(await request(`${ctx.url}/v1/oauth/flows/${flowId}`, { token, origin: HOST_ORIGIN }));
+async function flowStatus(ctx, flowId, token = ctx.token, origin = HOST_ORIGIN) {
+  return json(await request(`${ctx.url}/v1/oauth/flows/${flowId}`, { token, origin }));
 }
 
 async function connectOnce(ctx) {
@@ -262,9 +264,54 @@ test('an expired pending flow reads as failed, and its authorize link no longer 
 
   const second = await startFlow(ctx);
   ctx.clock.shift(ELEVEN_MINUTES);
-  const response = await request(second.authorizeUrl);
+  const response = await openAuthorize(second.authorizeUrl);
   assert.equal(response.status, 410);
   assert.match(await response.text(), /expired/);
+});
+
+test('the sweep fails an abandoned flow, dropping its secrets, and deletes ended flows after the retention period', async (t) => {
+  const ctx = await setUp(t, { flows: { retentionSeconds: 3600 } });
+  ctx.clock.shift(-ELEVEN_MINUTES); // both flows start eleven minutes "ago"
+  const abandoned = await startFlow(ctx);
+  await openAuthorizeLink(abandoned); // bound, with a sealed PKCE verifier, then never finished
+  const { flow: finished } = await connectOnce(ctx);
+  const raw = new Database(`${ctx.dir}/authkit.sqlite`, { readonly: true });
+  t.after(() => raw.close());
+  const rowOf = (id) => raw.prepare('SELECT * FROM oauth_flows WHERE id = ?').get(id);
+  assert.notEqual(rowOf(abandoned.flowId).verifier_ciphertext, null);
+  assert.deepEqual(await ctx.service.flowSweeper.runOnce(), { expired: 0, deleted: 0 }, 'nothing is due yet');
+
+  ctx.clock.reset();
+  assert.deepEqual(await ctx.service.flowSweeper.runOnce(), { expired: 1, deleted: 0 });
+  const row = rowOf(abandoned.flowId);
+  assert.equal(row.status, 'failed');
+  assert.equal(row.error_code, 'oauth_flow_expired');
+  for (const column of ['verifier_key_id', 'verifier_iv', 'verifier_ciphertext', 'verifier_tag']) assert.equal(row[column], null, column);
+  assert.equal((await flowStatus(ctx, abandoned.flowId)).body.error.code, 'oauth_flow_expired', 'the widget reads why');
+  assert.equal(rowOf(finished.flowId).status, 'succeeded', 'ended eleven minutes ago: kept for the retention period');
+
+  ctx.clock.shift(61 * 60 * 1000);
+  assert.deepEqual(await ctx.service.flowSweeper.runOnce(), { expired: 0, deleted: 2 });
+  assert.equal(raw.prepare('SELECT count(*) FROM oauth_flows').pluck().get(), 0, 'the table shrinks');
+  ctx.clock.reset();
+  assert.equal((await flowStatus(ctx, finished.flowId)).status, 404);
+  const listed = await json(await request(`${ctx.url}/v1/connections`, { secret: ctx.secretKeys.test }));
+  assert.equal(listed.body.connections.length, 1, 'the connection stays');
+});
+
+test('the sweep runs on its own while the service listens', async (t) => {
+  const ctx = await setUp(t, { flows: { sweepIntervalSeconds: 1 } });
+  ctx.clock.shift(-ELEVEN_MINUTES);
+  const flow = await startFlow(ctx);
+  ctx.clock.reset();
+  // Polled, not timed: only the outcome is asserted.
+  let status;
+  for (let attempt = 0; attempt < 50 && status !== 'failed'; attempt += 1) {
+    await new Promise((resolve) => { setTimeout(resolve, 100); });
+    status = (await ctx.service.store.getFlow(flow.flowId)).status;
+  }
+  assert.equal(status, 'failed');
+  assert.equal((await ctx.service.store.getFlow(flow.flowId)).errorCode, 'oauth_flow_expired');
 });
 
 test('the provider refusing access fails the flow with oauth_denied', async (t) => {
@@ -339,13 +386,61 @@ test('the authorize link works once', async (t) => {
   const ctx = await setUp(t);
   const flow = await startFlow(ctx);
   await openAuthorizeLink(flow);
-  const again = await request(flow.authorizeUrl);
+  const again = await openAuthorize(flow.authorizeUrl);
   assert.equal(again.status, 409);
   assert.match(again.headers.get('content-type'), /^text\/html/);
   assert.match(await again.text(), /This sign-in link was already used/);
 
   const unknown = await request(`${ctx.url}/v1/oauth/authorize/flow_doesnotexist`);
   assert.equal(unknown.status, 404);
+});
+
+test('the authorize link binds the flow only when opened from the flow\'s host page', async (t) => {
+  const APP = 'https://app.example.com';
+  const ctx = await setUp(t, { extraOrigins: [APP] });
+  // A token bound to the app's origin: the flow reports to (and only trusts) that origin.
+  const token = await sessionToken(ctx.secretKeys.test, { origin: APP });
+  const flow = await startFlow(ctx, { token, origin: APP });
+  const refusedReferers = [
+    undefined,
+    `${OTHER_ORIGIN}/`,
+    'https://app.example.com.evil.example/',
+    'https://evil.example/?https://app.example.com',
+    'http://app.example.com/',
+    'https://app.example.com:8443/',
+    'not a url',
+    'null',
+  ];
+  for (const referer of refusedReferers) {
+    const response = await request(flow.authorizeUrl, { referer });
+    const html = await response.text();
+    assert.equal(response.status, 403, String(referer));
+    assert.match(response.headers.get('content-type'), /^text\/html/);
+    assert.match(html, /oauth_link_not_from_app/);
+    assert.match(html, /only works when opened from the app that started it/);
+    assert.equal(response.headers.get('set-cookie'), null, 'no browser is bound');
+    assert.equal(pageNotification(html), null, 'the page tells no opener anything');
+    assert.deepEqual((await flowStatus(ctx, flow.flowId, token, APP)).body, { flowId: flow.flowId, status: 'pending' },
+      'the flow is neither bound nor failed');
+  }
+  assert.equal((await ctx.service.store.getFlow(flow.flowId)).status, 'created');
+
+  // The app's own page, with or without a path (a policy that sends the whole URL), still works.
+  const { cookie, providerUrl } = await openAuthorizeLink(flow, { referer: `${APP}/settings/connections?tab=apps` });
+  const result = await callback(await visitProvider(providerUrl), cookie);
+  assert.equal(result.status, 200);
+  assert.equal(result.notification.targetOrigin, APP);
+  assert.equal((await flowStatus(ctx, flow.flowId, token, APP)).body.status, 'succeeded');
+});
+
+test('a link opened elsewhere leaves the flow to the popup that opens it from the app', async (t) => {
+  const ctx = await setUp(t);
+  const flow = await startFlow(ctx);
+  // The attacker's page (or a mail client) opens the link first: nothing happens to the flow.
+  assert.equal((await request(flow.authorizeUrl, { referer: `${OTHER_ORIGIN}/phish` })).status, 403);
+  const { cookie, providerUrl } = await openAuthorizeLink(flow, { referer: HOST_REFERER });
+  assert.equal((await callback(await visitProvider(providerUrl), cookie)).status, 200);
+  assert.equal((await flowStatus(ctx, flow.flowId)).body.status, 'succeeded');
 });
 
 test('a flow is visible only to the session that started it', async (t) => {
@@ -427,7 +522,7 @@ test('an https publicUrl gives a Secure cookie and its own exact redirect URI', 
     token, origin: HOST_ORIGIN, body: { integration: 'sandbox-oauth' },
   }));
   assert.equal(created.body.authorizeUrl, `https://connect.example/v1/oauth/authorize/${created.body.flowId}`);
-  const response = await request(`${url}/v1/oauth/authorize/${created.body.flowId}`);
+  const response = await openAuthorize(`${url}/v1/oauth/authorize/${created.body.flowId}`);
   assert.equal(response.status, 302);
   assert.match(response.headers.get('set-cookie'), /; Secure/);
   assert.equal(new URL(response.headers.get('location')).searchParams.get('redirect_uri'),

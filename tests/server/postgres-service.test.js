@@ -31,7 +31,9 @@ async function setUp(t) {
   const { config, secretKeys } = baseConfig({
     database: { postgres: databaseUrl },
     integrations: {
-      'sandbox-oauth': oauthIntegration(provider, { api: { baseUrl: api.url } }),
+      'sandbox-oauth': oauthIntegration(provider, {
+        api: { baseUrl: api.url }, oauth: { revocationEndpoint: `${provider.issuer.url}/revoke` },
+      }),
       'sandbox-apikey': {
         name: 'Key', authType: 'api_key', api: { baseUrl: api.url, credential: { in: 'header', name: 'x-key', format: '{apiKey}' } },
         fields: [{ name: 'apiKey', label: 'API key', type: 'secret' }],
@@ -97,6 +99,34 @@ test('connections, flows, management and passthrough work on PostgreSQL', async 
   assert.equal((await client.refreshConnection(status.connection.key)).status, 'active');
   assert.equal((await client.deleteConnection(apiKey.body.connection.key)).status, 'revoked');
   assert.deepEqual((await client.listConnections({ status: 'active' })).map((connection) => connection.key), [status.connection.key]);
+});
+
+test('a delete on PostgreSQL ends at the provider the tokens a refresh stored just before it', async (t) => {
+  const ctx = await setUp(t);
+  const revoked = [];
+  ctx.provider.service.on('beforeRevoke', (_response, req) => {
+    revoked.push(new Promise((resolve) => {
+      let text = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk) => { text += chunk; });
+      req.on('end', () => resolve(new URLSearchParams(text).get('token')));
+    }));
+  });
+  const refreshes = countRefreshes(ctx.provider, (response) => {
+    response.body.refresh_token = 'rotated-on-postgres';
+  });
+  const { connection } = await connectWithOAuth(ctx.url, await sessionToken(ctx.secret));
+  // A refresh commits just ahead of the delete's own step in the store.
+  const { revokeConnection } = ctx.service.store;
+  ctx.service.store.revokeConnection = async (key) => {
+    await ctx.service.refresher.refresh(key, { force: true });
+    return revokeConnection(key);
+  };
+  const client = createClient({ baseUrl: ctx.url, secretKey: ctx.secret });
+  assert.equal((await client.deleteConnection(connection.key)).status, 'revoked');
+  assert.equal(refreshes.count, 1);
+  assert.deepEqual(await Promise.all(revoked), ['rotated-on-postgres']);
+  assert.equal(await ctx.service.store.readCredentials(connection.key), undefined);
 });
 
 test('20 parallel calls over two service processes sharing PostgreSQL make exactly one token request', async (t) => {

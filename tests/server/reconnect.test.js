@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { connectWithOAuth, seedApiKeyConnection, seedOAuthConnection } from './helpers.js';
 import {
-  HOST_ORIGIN, baseConfig, cookieOf, json, oauthIntegration, request, sessionToken, startOAuthProvider, startService,
+  HOST_ORIGIN, baseConfig, cookieOf, json, oauthIntegration, openAuthorize, request, sessionToken, startOAuthProvider,
+  startService,
 } from './support.js';
 
 async function setUp(t) {
@@ -132,7 +133,7 @@ test('a connection deleted while its reconnect flow runs is not revived, nor rep
     token: ctx.token, origin: HOST_ORIGIN, body: { integration: 'sandbox-oauth', connectionKey: connection.key },
   }));
   assert.equal(created.status, 201);
-  const authorize = await request(created.body.authorizeUrl);
+  const authorize = await openAuthorize(created.body.authorizeUrl);
   const callbackUrl = (await request(authorize.headers.get('location'))).headers.get('location');
   const deleted = await request(`${ctx.url}/v1/connections/${connection.key}`, { secret: ctx.secretKeys.test, method: 'DELETE' });
   assert.equal(deleted.status, 200);

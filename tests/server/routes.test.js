@@ -84,6 +84,19 @@ test('the session lists enabled integrations, this identity\'s connections and b
   assert.ok(!JSON.stringify(all.body).includes('p.example'));
 });
 
+test('a session limited to some integrations sees only the connections of those', async (t) => {
+  const ctx = await setUp(t);
+  const key = await ctx.connect('user-1', 'sandbox-apikey');
+  const extra = await ctx.connect('user-1', 'extra-apikey');
+  const keys = async (token) => (await json(await request(`${ctx.url}/v1/session`, { token, origin: HOST_ORIGIN })))
+    .body.connections.map((connection) => connection.key);
+
+  assert.deepEqual(await keys(ctx.token), [key.key, extra.key], 'an unlimited token sees them all');
+  assert.deepEqual(await keys(await sessionToken(ctx.secretKeys.test, { integrations: ['extra-apikey'] })), [extra.key]);
+  assert.deepEqual(await keys(await sessionToken(ctx.secretKeys.test, { integrations: ['sandbox-oauth'] })), [],
+    'nothing of integrations outside the token, not even that they exist');
+});
+
 test('session routes refuse missing, invalid and expired tokens', async (t) => {
   const ctx = await setUp(t);
   let result = await json(await request(`${ctx.url}/v1/session`));

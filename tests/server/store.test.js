@@ -71,6 +71,56 @@ for (const [name, backend] of Object.entries(backends)) {
       assert.equal(await store.readCodeVerifier('flow_1'), undefined, 'an ended flow keeps no verifier');
     });
 
+    test('the flow sweep fails expired pending flows with their secrets, and deletes ended ones past retention', async (t) => {
+      let now = Date.parse('2030-01-01T00:00:00.000Z');
+      const store = await backend.open(t, { now: () => now });
+      const DAY = 24 * HOUR;
+      const withFields = (id, expiresInMs) => store.createFlow({
+        ...owner, id, origin: 'http://127.0.0.1:4100', nonce: 'n', fields: { shop: 'acme' },
+        expiresAt: new Date(now + expiresInMs).toISOString(),
+      });
+      // Two days ago: one flow failed, one succeeded, one abandoned after its popup bound it.
+      await newFlow(store, 'flow_failed_long_ago', 600_000, now);
+      await store.failFlow('flow_failed_long_ago', { code: 'oauth_denied', message: 'm' });
+      await newFlow(store, 'flow_succeeded_long_ago', 600_000, now);
+      await store.beginAuthorization('flow_succeeded_long_ago', { stateHash: 's1', browserBindingHash: 'b', codeVerifier: 'v' });
+      await store.claimFlowForExchange('flow_succeeded_long_ago');
+      await store.completeFlowWithConnection('flow_succeeded_long_ago', oauthInput());
+      await withFields('flow_abandoned', 600_000);
+      await store.beginAuthorization('flow_abandoned', { stateHash: 's2', browserBindingHash: 'b', codeVerifier: 'verifier' });
+      now += 2 * DAY;
+      // Now: one just failed, one still running, one that expired a minute ago.
+      await newFlow(store, 'flow_failed_now', 600_000, now);
+      await store.failFlow('flow_failed_now', { code: 'oauth_denied', message: 'm' });
+      await withFields('flow_running', 600_000);
+      await withFields('flow_expired_unopened', -60_000);
+
+      assert.equal(await store.expireFlows({ code: 'oauth_flow_expired', message: 'Expired.' }), 2);
+      for (const id of ['flow_abandoned', 'flow_expired_unopened']) {
+        const flow = await store.getFlow(id);
+        assert.equal(flow.status, 'failed', id);
+        assert.equal(flow.errorCode, 'oauth_flow_expired');
+        assert.equal(flow.errorMessage, 'Expired.');
+        assert.equal(await store.readCodeVerifier(id), undefined, `${id} keeps no verifier`);
+        assert.deepEqual(await store.readFlowFields(id), {}, `${id} keeps no field values`);
+      }
+      assert.equal((await store.getFlow('flow_running')).status, 'created');
+      assert.deepEqual(await store.readFlowFields('flow_running'), { shop: 'acme' }, 'a running flow keeps its fields');
+      assert.equal(await store.expireFlows({ code: 'oauth_flow_expired', message: 'Expired.' }), 0, 'once');
+
+      const endedBefore = new Date(now - DAY).toISOString();
+      assert.equal(await store.deleteEndedFlows({ endedBefore, limit: 1 }), 1, 'at most `limit` at a time');
+      assert.equal(await store.deleteEndedFlows({ endedBefore, limit: 10 }), 1);
+      assert.equal(await store.deleteEndedFlows({ endedBefore, limit: 10 }), 0);
+      assert.equal(await store.getFlow('flow_failed_long_ago'), undefined);
+      assert.equal(await store.getFlow('flow_succeeded_long_ago'), undefined);
+      for (const id of ['flow_abandoned', 'flow_failed_now', 'flow_running', 'flow_expired_unopened']) {
+        assert.ok(await store.getFlow(id), `${id} is kept: it ended (or runs) within the retention period`);
+      }
+      assert.equal((await store.listConnections({ projectId: 'demo', environment: 'test' })).length, 1,
+        'a connection outlives the flow that made it');
+    });
+
     test('completing a flow that is not exchanging writes nothing', async (t) => {
       const store = await backend.open(t);
       await newFlow(store);
@@ -105,7 +155,7 @@ for (const [name, backend] of Object.entries(backends)) {
         store.saveConnection(oauthInput({ credentials: { accessToken: 'a2' } })),
       ]);
       assert.equal(first.key, second.key, 'concurrent first saves end in one row');
-      const revoked = await store.revokeConnection(first.key);
+      const { connection: revoked } = await store.revokeConnection(first.key);
       assert.equal(revoked.status, 'revoked');
       assert.equal(await store.readCredentials(first.key), undefined, 'a revoke erases the credentials');
       const again = await store.saveConnection(oauthInput({ credentials: { accessToken: 'a3' } }));
@@ -113,6 +163,56 @@ for (const [name, backend] of Object.entries(backends)) {
       assert.equal(again.status, 'active');
       assert.ok(again.credentialsVersion > revoked.credentialsVersion);
       assert.deepEqual(await store.readCredentials(first.key), { accessToken: 'a3' });
+    });
+
+    test('a revoke hands back the credentials it erased, once', async (t) => {
+      const store = await backend.open(t);
+      const saved = await store.saveConnection(oauthInput({ credentials: { accessToken: 'at', refreshToken: 'rt' } }));
+      const first = await store.revokeConnection(saved.key);
+      assert.equal(first.revoked, true);
+      assert.deepEqual(first.credentials, { accessToken: 'at', refreshToken: 'rt' });
+      assert.equal(first.connection.status, 'revoked');
+      assert.equal(first.connection.credentialsVersion, saved.credentialsVersion + 1);
+      assert.equal(await store.readCredentials(saved.key), undefined);
+
+      const second = await store.revokeConnection(saved.key);
+      assert.equal(second.revoked, false, 'an already revoked connection is left as it is');
+      assert.equal(second.credentials, undefined);
+      assert.deepEqual(second.connection, first.connection);
+      assert.equal(await store.revokeConnection('conn_unknown'), undefined);
+    });
+
+    test('a revoke racing a refresh and a reconnect erases and hands back whatever was stored last', async (t) => {
+      const store = await backend.open(t);
+      const leaseUntil = new Date(Date.now() + 30_000).toISOString();
+      const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+      for (let round = 0; round < 12; round += 1) {
+        const identity = `race-${round}`;
+        const saved = await store.saveConnection(oauthInput({ identity, credentials: { accessToken: 'a0', refreshToken: 'r0' } }));
+        const claimed = await store.claimRefreshLease(saved.key, { owner: 'worker', leaseUntil });
+        const steps = [
+          () => store.saveRefreshedCredentials(saved.key, {
+            version: claimed.credentialsVersion, owner: 'worker', credentials: { accessToken: 'a1', refreshToken: 'r1' }, scopes: [],
+          }),
+          () => store.saveConnection(oauthInput({
+            identity, connectionKey: saved.key, credentials: { accessToken: 'a2', refreshToken: 'r2' },
+          })),
+          () => store.revokeConnection(saved.key),
+        ];
+        const started = [];
+        for (const index of orders[round % orders.length]) started[index] = Promise.resolve().then(steps[index]);
+        const [refreshed, reconnected, revoke] = await Promise.allSettled(started);
+        assert.equal(revoke.status, 'fulfilled');
+        assert.equal(revoke.value.revoked, true);
+        // A reconnect can only succeed before the revoke, and after it no refresh can; a refresh
+        // can only succeed before both.
+        const expected = reconnected.status === 'fulfilled' ? 'r2' : (refreshed.value ? 'r1' : 'r0');
+        if (reconnected.status === 'rejected') assert.equal(reconnected.reason.code, 'connection_not_found');
+        assert.equal(revoke.value.credentials.refreshToken, expected, `round ${round}`);
+        const after = await store.getConnection(saved.key);
+        assert.equal(after.status, 'revoked', 'nothing written after the revoke brings it back');
+        assert.equal(await store.readCredentials(saved.key), undefined);
+      }
     });
 
     test('a reconnect replaces only the named connection of the same owner, and never creates one', async (t) => {
@@ -293,14 +393,14 @@ for (const [name, backend] of Object.entries(backends)) {
       if (name === 'sqlite') {
         const db = new Database(location, { readonly: true });
         t.after(() => db.close());
-        assert.deepEqual(db.prepare('SELECT version FROM migrations').pluck().all(), [1, 2, 3]);
+        assert.deepEqual(db.prepare('SELECT version FROM migrations').pluck().all(), [1, 2, 3, 4]);
         assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       } else {
         const client = new pg.Client({ connectionString: location });
         await client.connect();
         t.after(() => client.end());
         const { rows } = await client.query('SELECT version FROM migrations ORDER BY version');
-        assert.deepEqual(rows.map((row) => row.version), [1, 2, 3]);
+        assert.deepEqual(rows.map((row) => row.version), [1, 2, 3, 4]);
       }
     });
   });

@@ -9,6 +9,9 @@ import { createService, createToken, generateSecretKey } from '../../server/src/
 
 export const HOST_ORIGIN = 'http://127.0.0.1:4100';
 export const OTHER_ORIGIN = 'http://127.0.0.1:4999';
+// What a popup navigated by the host page sends as Referer under the default
+// strict-origin-when-cross-origin policy: the host's origin only.
+export const HOST_REFERER = `${HOST_ORIGIN}/`;
 
 /** A clock the service reads; tests shift it instead of waiting. */
 export function createClock() {
@@ -100,8 +103,9 @@ export async function sessionToken(secretKey, overrides = {}) {
 }
 
 /** fetch that never follows redirects and always gives up within a few seconds. */
-export function request(url, { token, secret, origin, body, method, headers = {}, cookie } = {}) {
+export function request(url, { token, secret, origin, body, method, headers = {}, cookie, referer } = {}) {
   const allHeaders = { ...headers };
+  if (referer) allHeaders.referer = referer;
   if (token) allHeaders.authorization = `Bearer ${token}`;
   if (secret) allHeaders['x-authkit-secret'] = secret;
   if (origin) allHeaders.origin = origin;
@@ -114,6 +118,11 @@ export function request(url, { token, secret, origin, body, method, headers = {}
     redirect: 'manual',
     signal: AbortSignal.timeout(5000),
   });
+}
+
+/** Opens an authorize link as the widget's popup does: navigated from the host page, so with its Referer. */
+export function openAuthorize(url, options = {}) {
+  return request(url, { referer: HOST_REFERER, ...options });
 }
 
 export async function json(response) {

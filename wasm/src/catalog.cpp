@@ -10,13 +10,6 @@ namespace {
 using detail::get_array;
 using detail::get_string;
 
-// Logos come from catalog data we do not control: only https: or same-origin paths may load.
-std::string safe_logo(const std::string& url) {
-    const bool https = url.compare(0, 8, "https://") == 0 && url.size() > 8;
-    const bool same_origin_path = url.size() > 1 && url[0] == '/' && url[1] != '/' && url[1] != '\\';
-    return https || same_origin_path ? url : std::string();
-}
-
 bool is_word_char(char32_t c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
@@ -70,7 +63,8 @@ std::vector<Integration> parse_integrations(const json& list) {
         else continue;
         integration.category = get_string(entry, "category");
         integration.description = get_string(entry, "description");
-        integration.logo = safe_logo(get_string(entry, "logo"));
+        integration.logo = get_string(entry, "logo");
+        if (!is_safe_image_url(integration.logo)) integration.logo.clear();
         integration.fields = parse_fields(get_array(entry, "fields"));
         parsed.push_back(std::move(integration));
     }

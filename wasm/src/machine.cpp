@@ -32,6 +32,8 @@ constexpr std::uint64_t kTypeAheadPauseMs = 700;
 // Cross-Origin-Opener-Policy cut it off from this page. No person closes a window that fast.
 constexpr std::uint64_t kDetachWindowMs = 3000;
 constexpr std::uint64_t kMaxAutoRetryWaitS = 10;
+constexpr std::uint64_t kMaxRetryAfterS = 24 * 60 * 60;  // a longer wait than a day is not a wait
+constexpr std::uint64_t kMaxTimerMs = 2147483647;         // what a browser timer can hold (2^31 − 1 ms)
 constexpr int kMaxAutoRetries = 2;
 constexpr std::uint64_t kAutoRetryDelaysMs[kMaxAutoRetries] = {500, 2000};
 const std::string kRedacted = "[redacted]";
@@ -129,6 +131,9 @@ Output Machine::send(const json& event) {
     else (this->*(handler->second))(event, out);
 
     if (ctx_.screen != before && ctx_.screen != Screen::closed) emit(EventName::view, {{"from", to_string(before)}}, out);
+    // Every event of this step names the screen the step ended on.
+    for (json& effect : out.effects)
+        if (effect.value("type", "") == "event") effect["data"]["view"] = to_string(ctx_.screen);
     out.view = view();
     return out;
 }
@@ -174,6 +179,7 @@ void Machine::on_open(const json& event, Output& out) {
     // Ids keep counting across openings, so answers meant for an earlier one stay recognisably stale.
     fresh.last_request = ctx_.last_request;
     fresh.last_timer = ctx_.last_timer;
+    fresh.form.form_id = ctx_.form.form_id;  // the shell drops secrets kept for an earlier form
     fresh.now = ctx_.now;
     fresh.selected_option = get_string(options, "selectedIntegration");
     fresh.connection_key = get_string(options, "connectionKey");
@@ -237,7 +243,9 @@ void Machine::on_token_loaded(const json& event, Output& out) {
         return;
     }
     ctx_.transient_attempts = 0;
-    const Action next = ctx_.resume == Action::none ? Action::load_session : ctx_.resume;
+    const Action next = ctx_.resume != Action::none ? ctx_.resume
+                        : ctx_.screen == Screen::loading ? Action::load_session
+                                                        : Action::none;
     ctx_.resume = Action::none;
     perform(next, out);
 }
@@ -509,13 +517,15 @@ void Machine::on_connection_failed(const json& event, Output& out) {
     }
     cancel_request();
     if (refresh_token_for(Action::create_connection, event, out)) return;
+    // The service names the fields it refused, in English. What the user reads comes from the
+    // catalogs: the rule this value breaks if the machine can tell, else that it was not accepted.
     const json& fields = get_object(event, "fields");
     for (const Field& field : selected_integration()->fields) {
-        const std::string problem = get_string(fields, field.name.c_str());
-        if (!problem.empty()) {
-            ctx_.form.errors[field.name] = problem;
-            ctx_.form.touched.insert(field.name);
-        }
+        if (!detail::member(fields, field.name.c_str())) continue;
+        const auto problem = validate_field(field, ctx_.form.values[field.name], *ctx_.locale);
+        ctx_.form.errors[field.name] =
+            problem ? problem->message : translate(*ctx_.locale, "field.not_accepted", {{"label", field.label}});
+        ctx_.form.touched.insert(field.name);
     }
     fail(error_from_service(get_string(event, "code"), "service_error"), RetryAction::resubmit, Screen::form, out,
          get_uint(event, "retryAfter"));
@@ -616,6 +626,7 @@ void Machine::on_flow_result(const json& event, Output& out) {
         out.ignored = "result for another flow";
         return;
     }
+    ctx_.token_retry_used = false;  // the token works again: a later refusal may renew it once more
     const std::string status = get_string(event, "status");
     if (status == "succeeded") {
         stop_flow(out);
@@ -640,7 +651,9 @@ void Machine::on_flow_status_failed(const json& event, Output& out) {
         return;
     }
     // A poll refused for an old token: renew it and watch on. Anything else: the next poll asks again.
-    if (is_token_error(event) && ctx_.resume == Action::none && ctx_.awaiting == Awaiting::nothing) {
+    if (is_token_error(event) && !ctx_.token_retry_used && ctx_.resume == Action::none &&
+        ctx_.awaiting == Awaiting::nothing) {
+        ctx_.token_retry_used = true;
         ctx_.resume = Action::watch_flow;
         request_token(out);
         return;
@@ -659,8 +672,13 @@ void Machine::on_timer(const json& event, Output& out) {
     }
     ctx_.timers.erase(timer);
     if (name == "retry") {
-        if (ctx_.retrying == Awaiting::token) request_token(out);
-        else if (ctx_.retrying == Awaiting::session) perform(Action::load_session, out);
+        // Only while the step it repeats is still wanted: loading, or a token some request waits for.
+        if (ctx_.retrying == Awaiting::token && (ctx_.screen == Screen::loading || ctx_.resume != Action::none))
+            request_token(out);
+        else if (ctx_.retrying == Awaiting::session && ctx_.screen == Screen::loading)
+            perform(Action::load_session, out);
+        else
+            out.ignored = "retry no longer wanted";
         ctx_.retrying = Awaiting::nothing;
     } else if (name == "flow_timeout" && ctx_.screen == Screen::authorizing && !ctx_.flow.id.empty()) {
         ctx_.flow.timed_out = true;
@@ -702,7 +720,7 @@ void Machine::on_back(const json&, Output& out) {
     switch (ctx_.screen) {
         case Screen::error:
             if (ctx_.flow.watching) stop_flow(out);
-            ctx_.resume = Action::none;
+            abandon_pending();
             if (ctx_.error.back_to == Screen::form && selected_integration()) show_form();
             else if ((!ctx_.selected_option.empty() || !ctx_.connection_key.empty()) && selected_integration())
                 show_form();
@@ -717,8 +735,7 @@ void Machine::on_back(const json&, Output& out) {
             show_catalog();
             return;
         case Screen::authorizing: {
-            cancel_request();
-            ctx_.resume = Action::none;
+            abandon_pending();
             stop_flow(out);
             const Integration* integration = selected_integration();
             const bool has_form = std::any_of(integration->fields.begin(), integration->fields.end(),
@@ -790,6 +807,8 @@ std::uint64_t Machine::start_request(Awaiting kind) {
 void Machine::cancel_request() { ctx_.awaiting = Awaiting::nothing; }
 
 void Machine::set_timer(const std::string& name, std::uint64_t delay_ms, Output& out) {
+    // A timer longer than a browser can hold would fire at once; nothing here needs one that long.
+    if (delay_ms > kMaxTimerMs) return;
     const std::uint64_t id = ++ctx_.last_timer;
     ctx_.timers[name] = id;
     out.effects.push_back({{"type", "set_timer"}, {"timer", name}, {"id", id}, {"delayMs", delay_ms}});
@@ -797,6 +816,7 @@ void Machine::set_timer(const std::string& name, std::uint64_t delay_ms, Output&
 
 void Machine::load(Output& out) {
     ctx_.screen = Screen::loading;
+    ctx_.focus = "heading";  // inside the dialog at once, even before there is anything to press
     ctx_.resume = Action::none;
     ctx_.transient_attempts = 0;
     ctx_.token_retry_used = false;
@@ -999,8 +1019,9 @@ void Machine::fail(std::string_view code, RetryAction retry, Screen back_to, Out
     const Integration* integration = selected_integration();
     const std::string name = integration ? integration->name : std::string();
     auto& error = ctx_.error;
-    const std::uint64_t retry_after = spec.code == "rate_limited" ? retry_after_s : 0;
+    const std::uint64_t retry_after = spec.code == "rate_limited" ? std::min(retry_after_s, kMaxRetryAfterS) : 0;
     error = {};
+    ctx_.timers.erase("retry_after");  // a wait belongs to the error that set it
     error.code = std::string(spec.code);
     const std::string message = translate(*ctx_.locale, "error." + error.code, {{"name", name}});
     error.retryable = spec.retryable && retry != RetryAction::none;
@@ -1036,7 +1057,16 @@ void Machine::stop_flow(Output& out) {
     ctx_.flow.watching = false;
     ctx_.timers.erase("flow_timeout");
     ctx_.timers.erase("token_refresh");
+    // A token being renewed for this sign-in is no longer wanted: its late answer must change nothing.
+    if (ctx_.resume == Action::create_flow || ctx_.resume == Action::watch_flow) abandon_pending();
     out.effects.push_back(effect("stop_flow"));
+}
+
+void Machine::abandon_pending() {
+    cancel_request();
+    ctx_.resume = Action::none;
+    ctx_.retrying = Awaiting::nothing;
+    ctx_.timers.erase("retry");
 }
 
 void Machine::check_field(const Field& field) {
@@ -1055,7 +1085,6 @@ void Machine::check_field(const Field& field) {
 
 void Machine::emit(EventName name, json data, Output& out) const {
     data["sessionId"] = get_string(ctx_.session, "sessionId");
-    data["view"] = to_string(ctx_.screen);
     if (const Integration* integration = selected_integration(); integration && !data.contains("integration"))
         data["integration"] = integration->id;
     if (ctx_.now) data["timestamp"] = ctx_.now;
@@ -1067,9 +1096,11 @@ void Machine::emit(EventName name, json data, Output& out) const {
 void Machine::record(const json& event) {
     json entry = event;
     if (entry.contains("token")) entry["token"] = kRedacted;
+    if (entry.contains("nonce")) entry["nonce"] = kRedacted;
     if (get_string(event, "type") == "field_changed" && ctx_.screen == Screen::form) {
         const Field* field = find_field(get_string(event, "name"));
-        if (field && is_secret(*field) && get_string(event, "value") != kRedacted) {
+        // An empty value is no secret, and keeping it lets a replay show the field as empty.
+        if (field && is_secret(*field) && !get_string(event, "value").empty() && get_string(event, "value") != kRedacted) {
             const std::string value = truncate_utf8(get_string(event, "value"), kMaxValueBytes);
             const auto problem = validate_field(*field, value, *ctx_.locale);
             entry["value"] = kRedacted;

@@ -184,4 +184,12 @@ bool is_space(char32_t c) {
            c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
 }
 
+bool is_safe_image_url(std::string_view url) {
+    for (unsigned char c : url)
+        if (c <= 0x20 || c == 0x7F || c == '\\') return false;
+    const bool https = url.size() > 8 && url.compare(0, 8, "https://") == 0;
+    const bool same_origin_path = url.size() > 1 && url[0] == '/' && url[1] != '/';
+    return https || same_origin_path;
+}
+
 }  // namespace authkit

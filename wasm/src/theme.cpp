@@ -1,5 +1,7 @@
 #include "authkit/theme.hpp"
 
+#include "authkit/text.hpp"
+
 #include <cmath>
 
 namespace authkit {
@@ -82,12 +84,6 @@ bool is_safe_font(const std::string& font) {
     return true;
 }
 
-bool is_safe_logo(const std::string& url) {
-    const bool https = url.compare(0, 8, "https://") == 0 && url.size() > 8;
-    const bool same_origin_path = url.size() > 1 && url[0] == '/' && url[1] != '/' && url[1] != '\\';
-    return https || same_origin_path;
-}
-
 // A string option: absent or a string of at most `limit` bytes.
 std::string text_option(const json& input, const char* key, std::size_t limit, std::vector<ThemeProblem>* problems) {
     const json* value = member(input, key);
@@ -167,7 +163,7 @@ Theme build_theme(const json& input, bool prefers_dark, std::vector<ThemeProblem
         font.clear();
     }
     theme.logo_url = text_option(input, "logoUrl", 2048, problems);
-    if (!theme.logo_url.empty() && !is_safe_logo(theme.logo_url)) {
+    if (!theme.logo_url.empty() && !is_safe_image_url(theme.logo_url)) {
         problems->push_back({"theme.logoUrl", "must be an https: URL or a path on this site"});
         theme.logo_url.clear();
     }

@@ -41,14 +41,23 @@ json catalog_view(const Context& ctx) {
                          {"active", static_cast<int>(i) == state.active},
                          {"highlight", std::move(highlight)}});
     }
+    // Filters only when there is something to choose between: two named categories or more.
     json categories = json::array();
-    std::size_t all = 0;
-    for (const CategoryCount& entry : results.categories) all += entry.count;
-    categories.push_back({{"id", ""}, {"label", t(ctx, "catalog.all")}, {"count", all}, {"selected", state.category.empty()}});
+    std::size_t all = 0, named = 0;
     for (const CategoryCount& entry : results.categories) {
-        if (entry.name.empty()) continue;
+        all += entry.count;
+        named += entry.name.empty() ? 0 : 1;
+    }
+    if (named >= 2 || !state.category.empty()) {
         categories.push_back(
-            {{"id", entry.name}, {"label", entry.name}, {"count", entry.count}, {"selected", entry.name == state.category}});
+            {{"id", ""}, {"label", t(ctx, "catalog.all")}, {"count", all}, {"selected", state.category.empty()}});
+        for (const CategoryCount& entry : results.categories) {
+            if (entry.name.empty()) continue;
+            categories.push_back({{"id", entry.name},
+                                  {"label", entry.name},
+                                  {"count", entry.count},
+                                  {"selected", entry.name == state.category}});
+        }
     }
     std::string empty_text;
     if (ctx.integrations.empty()) empty_text = t(ctx, "catalog.empty");
@@ -63,6 +72,7 @@ json catalog_view(const Context& ctx) {
             {"listLabel", t(ctx, "catalog.list_label")},
             {"categoriesLabel", t(ctx, "catalog.categories_label")},
             {"connectedLabel", t(ctx, "catalog.connected")},
+            {"metaSeparator", t(ctx, "catalog.meta_separator")},
             {"authLabels", {{"oauth2", t(ctx, "type.oauth2")}, {"api_key", t(ctx, "type.api_key")}}},
             {"categories", std::move(categories)},
             {"category", state.category},
@@ -82,7 +92,9 @@ json field_view(const Context& ctx, const Field& field) {
                  {"label", field.label},
                  {"type", to_string(field.type)},
                  {"required", field.required},
-                 {"optionalLabel", field.required ? std::string() : t(ctx, "field.optional")},
+                 // A checkbox is a choice, not an input one may leave out: no "optional" beside it.
+                 {"optionalLabel", field.required || field.type == FieldType::checkbox ? std::string()
+                                                                                      : t(ctx, "field.optional")},
                  {"placeholder", field.placeholder},
                  {"help", field.help},
                  {"prefix", field.prefix},
@@ -118,12 +130,18 @@ json error_view(const Context& ctx) {
     const ErrorSpec& spec = error_spec(ctx.error.code);
     const bool back_possible = ctx.error.back_to == Screen::form ? selected(ctx) != nullptr : !ctx.integrations.empty();
     json actions = json::array();
-    // The primary action is the spec's recovery when it is possible here; close always remains.
-    if (spec.recovery == Recovery::back && back_possible) actions.push_back(action(ctx, "back", "action.back", true));
-    if (ctx.error.retryable)
-        actions.push_back(action(ctx, "retry", "action.retry", actions.empty(), !ctx.error.retry_blocked));
-    if (spec.recovery != Recovery::back && back_possible) actions.push_back(action(ctx, "back", "action.back", actions.empty()));
-    actions.push_back(action(ctx, "close", "action.close", actions.empty()));
+    // The spec's recovery comes first when it is possible here; close always remains. The primary
+    // action (the one focused) is the first that can be pressed: a retry waiting out a rate limit is not.
+    if (spec.recovery == Recovery::back && back_possible) actions.push_back(action(ctx, "back", "action.back", false));
+    if (ctx.error.retryable) actions.push_back(action(ctx, "retry", "action.retry", false, !ctx.error.retry_blocked));
+    if (spec.recovery != Recovery::back && back_possible) actions.push_back(action(ctx, "back", "action.back", false));
+    actions.push_back(action(ctx, "close", "action.close", false));
+    for (json& candidate : actions) {
+        if (candidate["enabled"] == true) {
+            candidate["primary"] = true;
+            break;
+        }
+    }
     const Integration* integration = selected(ctx);
     const std::string name = integration ? integration->name : std::string();
     json view = {{"code", ctx.error.code},
@@ -173,7 +191,7 @@ json build_view(const Context& c) {
                  {"locale", c.locale->tag},
                  {"dir", c.locale->rtl ? "rtl" : "ltr"},
                  {"title", title_of(c, integration)},
-                 {"labels", {{"modal", t(c, "modal.label")}, {"close", t(c, "modal.close")}, {"back", t(c, "action.back")}}},
+                 {"labels", {{"close", t(c, "modal.close")}, {"back", t(c, "action.back")}}},
                  {"canGoBack", false},
                  {"busy", false},
                  {"focus", c.focus},

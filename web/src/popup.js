@@ -2,8 +2,6 @@
 
 const POLL_MS = 1000;
 const CLOSED_CHECK_MS = 400;
-// The service expires a flow after 10 minutes; polling stops a little later whatever happens.
-const MAX_WATCH_MS = 11 * 60 * 1000;
 
 function centredFeatures(width, height) {
   const left = Math.max(0, Math.round(window.screenX + (window.outerWidth - width) / 2));
@@ -72,12 +70,10 @@ export class OAuthWindow {
       this.flow.token = token;
       return;
     }
-    this.flow = { flowId, nonce, token, startedAt: Date.now() };
+    // Polling ends when the machine says so (stop_flow): it times the flow's lifetime itself.
+    this.flow = { flowId, nonce, token };
     window.addEventListener('message', this.onMessage);
-    this.every(POLL_MS, () => {
-      if (Date.now() - this.flow.startedAt > MAX_WATCH_MS) this.stop();
-      else this.check(flowId, this.flow.token);
-    });
+    this.every(POLL_MS, () => this.check(flowId, this.flow.token));
   }
 
   async check(flowId, token) {

@@ -82,6 +82,7 @@ function dialog(view, send, secrets) {
     >
       ${header(view, send)}
       <div class="body">${body}</div>
+      <div class="visually-hidden" role="status" aria-live="polite" data-part="live"></div>
     </div>
   </div>`;
 }
@@ -97,11 +98,7 @@ export class Renderer {
     this.secrets = new SecretStore();
     this.tokens = '';
     this.mount = document.createElement('div');
-    this.live = document.createElement('div');
-    this.live.className = 'visually-hidden';
-    this.live.setAttribute('role', 'status');
-    this.live.setAttribute('aria-live', 'polite');
-    this.root.append(this.mount, this.live);
+    this.root.append(this.mount);
     this.root.addEventListener('keydown', (event) => this.onKeydown(event));
   }
 
@@ -112,10 +109,12 @@ export class Renderer {
     if (view.focus) this.root.querySelector(`[data-focus="${CSS.escape(view.focus)}"]`)?.focus();
     if (view.screen === 'catalog') revealActive(this.root);
     if (view.announce) {
-      // Clearing first makes a repeated message count as new for screen readers.
-      this.live.textContent = '';
+      // Inside the dialog, since aria-modal hides everything outside it from some screen readers.
+      // Clearing first makes a repeated message count as new.
+      const live = this.root.querySelector('[data-part="live"]');
+      live.textContent = '';
       requestAnimationFrame(() => {
-        this.live.textContent = view.announce;
+        live.textContent = view.announce;
       });
     }
   }
@@ -130,6 +129,7 @@ export class Renderer {
   }
 
   onKeydown(event) {
+    if (event.isComposing || event.keyCode === 229) return; // Escape cancels an IME's composition, not the modal
     if (event.key === 'Escape') {
       event.stopPropagation();
       this.send({ type: 'close' });

@@ -85,6 +85,7 @@ export class Widget {
 
   /** Feeds one event to the machine and runs what it asks for, in order, before rendering once. */
   send(event) {
+    if (this.destroyed) return; // answers still on their way after destroy() have nobody to tell
     const output = JSON.parse(this.machine.send(JSON.stringify({ ...event, now: Date.now() })));
     this.queue.push(...output.effects);
     this.view = output.view;
@@ -108,14 +109,14 @@ export class Widget {
         }), 'token_failed');
       case 'fetch_session':
         return this.request(effect, () => service.session(effect.token), (session) => ({
-          type: 'session_loaded', session,
+          type: 'session_loaded', session: session ?? {},
         }), 'session_failed');
       case 'open_popup':
         // Still inside the click that sent the event: browsers allow a window only here.
         return this.send({ type: this.oauth.open(effect.placeholder) ? 'popup_opened' : 'popup_blocked' });
       case 'create_flow':
         return this.request(effect, () => service.createFlow(effect.token, effect), (flow) => ({
-          type: 'flow_created', ...flow, expiresAt: toEpochMs(flow.expiresAt),
+          type: 'flow_created', ...flow, expiresAt: toEpochMs(flow?.expiresAt),
         }), 'flow_failed');
       case 'navigate_popup':
         return this.oauth.navigate(effect.url);
@@ -127,7 +128,7 @@ export class Widget {
         return this.oauth.stop();
       case 'create_connection':
         return this.request(effect, () => service.createConnection(effect.token, effect), (body) => ({
-          type: 'connection_created', connection: body.connection,
+          type: 'connection_created', connection: body?.connection,
         }), 'connection_failed');
       case 'load_messages':
         return this.loadMessages(effect.locale);
@@ -147,10 +148,13 @@ export class Widget {
 
   /** Runs one request effect and answers the machine with its request id either way. */
   request(effect, call, toEvent, failedType) {
+    // An answer the shell cannot read (an empty 2xx body, say) is a failure too: the machine must
+    // always hear back, or it would wait on a screen with no way forward.
     Promise.resolve()
       .then(call)
+      .then(toEvent)
       .then(
-        (body) => this.send({ ...toEvent(body), requestId: effect.requestId }),
+        (event) => this.send({ ...event, requestId: effect.requestId }),
         (error) => this.send({ type: failedType, requestId: effect.requestId, ...failure(error) }),
       );
   }
@@ -192,6 +196,7 @@ export class Widget {
   }
 
   destroy() {
+    this.destroyed = true;
     this.oauth.stop();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();

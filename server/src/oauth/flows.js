@@ -28,6 +28,11 @@ export const FLOW_ERRORS = Object.freeze({
   oauth_state_used: { status: 409, message: 'This sign-in answer was already used.' },
   oauth_flow_used: { status: 409, message: 'This sign-in link was already used.' },
   oauth_flow_unknown: { status: 404, message: 'This sign-in link is not valid.' },
+  // Only ever shown in the window that opened the link: the flow stays pending for its real popup.
+  oauth_link_not_from_app: {
+    status: 403,
+    message: 'This sign-in link only works when opened from the app that started it. Go back to the app and start again.',
+  },
   integration_not_allowed: { status: 403, message: 'This integration is not available any more.' },
   connection_not_found: { status: 404, message: 'The connection to update no longer exists. Please start again.' },
 });
@@ -64,6 +69,16 @@ function notification(flow, status, code) {
 }
 
 export const CALLBACK_PATH = '/v1/oauth/callback';
+
+/** Whether a Referer header names exactly `origin`; a missing or unreadable one never does. */
+function openedFrom(referer, origin) {
+  if (typeof referer !== 'string' || referer.length === 0) return false;
+  try {
+    return new URL(referer).origin === origin;
+  } catch {
+    return false;
+  }
+}
 
 /** publicUrl() returns the service's own origin, which may only be known once it listens. */
 export function createFlowService({ config, store, now, publicUrl }) {
@@ -133,11 +148,20 @@ export function createFlowService({ config, store, now, publicUrl }) {
 
     /**
      * The popup opened the authorize link. Binds the flow to `browserBinding` (the cookie value) and
-     * returns { redirectTo } or { page }.
+     * returns { redirectTo } or { page }. `referer` is the request's Referer header.
      */
-    async beginAuthorization(flowId, browserBinding, log) {
+    async beginAuthorization(flowId, browserBinding, referer, log) {
       const flow = await store.getFlow(flowId);
       if (!flow) return { page: page('oauth_flow_unknown') };
+      // Whoever opens the link first gets the flow bound to their browser, so a link sent to someone
+      // else would store their account under the sender's identity. The widget's popup is navigated
+      // by the host page, whose origin the Referer carries. A link opened from anywhere else changes
+      // nothing, so it cannot spoil the flow for the popup that is about to open it either.
+      if (!openedFrom(referer, flow.origin)) {
+        log?.info({ flowId: flow.id, integration: flow.integration, reason: referer ? 'other_origin' : 'no_referer' },
+          'oauth authorize link not opened from the app');
+        return { page: page('oauth_link_not_from_app') };
+      }
       if (flow.status !== 'created') return { page: page('oauth_flow_used') };
       if (isExpired(flow)) return { page: await fail(flow, 'oauth_flow_expired', log) };
       const definition = currentDefinition(flow);

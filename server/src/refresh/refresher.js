@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { resolveDefinition } from '../catalog.js';
 import { connectionValues } from '../connection-values.js';
 import { notFound } from '../errors.js';
+import { createGrantRevoker } from '../oauth/revoke-grant.js';
 import { refreshTokens } from '../oauth/token-endpoint.js';
 import { backoffDelayMs } from './backoff.js';
 import {
@@ -27,6 +28,7 @@ export function createRefresher({ config, store, now, webhooks }) {
   const leaseMs = 2 * config.providerTimeoutMs + 5000;
   const processId = randomBytes(6).toString('hex');
   const inFlight = new Map();
+  const revokeGrant = createGrantRevoker({ config });
 
   const newOwner = () => `${processId}:${randomBytes(6).toString('hex')}`;
   const leaseUntil = () => iso(now() + leaseMs);
@@ -155,6 +157,10 @@ export function createRefresher({ config, store, now, webhooks }) {
         // Reconnected or deleted while the provider answered: what is stored now wins.
         log?.info({ connectionKey: key, integration: claimed.integration },
           'refreshed tokens dropped: the connection changed meanwhile');
+        const stored = await store.getConnection(key);
+        // Deleted: the delete revoked the tokens stored then, but these new ones were never stored,
+        // so nobody else knows them to end them at the provider.
+        if (!stored || stored.status === 'revoked') await revokeGrant(claimed, result.credentials, log);
         return await current(key);
       }
       log?.info({

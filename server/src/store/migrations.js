@@ -88,6 +88,16 @@ const MIGRATIONS = [
       ALTER TABLE connections ADD COLUMN fields ${json} NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    // The flow sweep looks for pending flows past their expiry and ended flows past retention; without
+    // these it would read the whole table at every pass.
+    version: 4,
+    name: 'flow sweep indexes',
+    sql: () => `
+      CREATE INDEX oauth_flows_by_expiry ON oauth_flows (status, expires_at);
+      CREATE INDEX oauth_flows_by_update ON oauth_flows (status, updated_at);
+    `,
+  },
 ];
 
 /** The migrations as `database` ('sqlite' or 'postgres') runs them: [{ version, name, sql }]. */

@@ -4,9 +4,9 @@
 import pg from 'pg';
 import { migrationsFor } from './migrations.js';
 import {
-  PENDING_FLOW_STATUSES, bySoonestExpiry, checkReconnectTarget, flowStateConflict, newConnectionKey, openCodeVerifier,
-  openCredentials, openFlowFields, resealedCredentials, resealedFlowSecrets, sealCodeVerifier, sealCredentials,
-  sealFlowFields, toConnection, toFlow,
+  ENDED_FLOW_STATUSES, PENDING_FLOW_STATUSES, bySoonestExpiry, checkReconnectTarget, flowStateConflict, newConnectionKey,
+  openCodeVerifier, openCredentials, openFlowFields, resealedCredentials, resealedFlowSecrets, sealCodeVerifier,
+  sealCredentials, sealFlowFields, toConnection, toFlow,
 } from './records.js';
 
 // Any fixed number works; it only has to be the same in every process that migrates this database.
@@ -67,6 +67,7 @@ export function createPostgresStore({ connectionString, keyring, now = Date.now,
 
   const isoNow = () => new Date(now()).toISOString();
   const pending = PENDING_FLOW_STATUSES.map((status) => `'${status}'`).join(', ');
+  const ended = ENDED_FLOW_STATUSES.map((status) => `'${status}'`).join(', ');
 
   async function query(text, values) {
     await migrated;
@@ -190,6 +191,18 @@ export function createPostgresStore({ connectionString, keyring, now = Date.now,
       return rowCount === 1;
     },
 
+    async expireFlows({ code, message }) {
+      const { rowCount } = await query(`UPDATE oauth_flows SET status = 'failed', error_code = $1, error_message = $2,
+        ${CLEAR_FLOW_SECRETS}, updated_at = $3 WHERE status IN (${pending}) AND expires_at <= $3`, [code, message, isoNow()]);
+      return rowCount;
+    },
+
+    async deleteEndedFlows({ endedBefore, limit }) {
+      const { rowCount } = await query(`DELETE FROM oauth_flows WHERE id IN (SELECT id FROM oauth_flows
+        WHERE status IN (${ended}) AND updated_at < $1 LIMIT $2)`, [endedBefore, limit]);
+      return rowCount;
+    },
+
     async completeFlowWithConnection(flowId, connectionInput) {
       return transaction(async (client) => {
         const timestamp = isoNow();
@@ -231,10 +244,19 @@ export function createPostgresStore({ connectionString, keyring, now = Date.now,
       return rows.map(toConnection);
     },
 
+    // The row lock makes reading the credentials and erasing them one step: a refresh or reconnect
+    // either committed before (and its credentials are the ones returned) or finds the row revoked.
     async revokeConnection(key) {
-      return toConnection(await firstRow(`UPDATE connections SET status = 'revoked', ${CLEAR_SECRETS},
-        token_expires_at = NULL, credentials_version = credentials_version + 1, refresh_lease_owner = NULL,
-        refresh_lease_until = NULL, refresh_retry_at = NULL, updated_at = $2 WHERE key = $1 RETURNING *`, [key, isoNow()]));
+      return transaction(async (client) => {
+        const { rows: [row] } = await client.query('SELECT * FROM connections WHERE key = $1 FOR UPDATE', [key]);
+        if (!row) return undefined;
+        if (row.status === 'revoked') return { connection: toConnection(row), credentials: undefined, revoked: false };
+        const credentials = openCredentials(keyring, row);
+        const { rows: [revoked] } = await client.query(`UPDATE connections SET status = 'revoked', ${CLEAR_SECRETS},
+          token_expires_at = NULL, credentials_version = credentials_version + 1, refresh_lease_owner = NULL,
+          refresh_lease_until = NULL, refresh_retry_at = NULL, updated_at = $2 WHERE key = $1 RETURNING *`, [key, isoNow()]);
+        return { connection: toConnection(revoked), credentials, revoked: true };
+      });
     },
 
     async claimRefreshLease(key, { owner, leaseUntil }) {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 
 export const PENDING_FLOW_STATUSES = Object.freeze(['created', 'authorizing', 'exchanging']);
+export const ENDED_FLOW_STATUSES = Object.freeze(['succeeded', 'failed']);
 
 function connectionAad(key) {
   return `connection:${key}`;

@@ -4,9 +4,9 @@
 import Database from 'better-sqlite3';
 import { migrationsFor } from './migrations.js';
 import {
-  PENDING_FLOW_STATUSES, bySoonestExpiry, checkReconnectTarget, flowStateConflict, newConnectionKey, openCodeVerifier,
-  openCredentials, openFlowFields, resealedCredentials, resealedFlowSecrets, sealCodeVerifier, sealCredentials,
-  sealFlowFields, toConnection, toFlow,
+  ENDED_FLOW_STATUSES, PENDING_FLOW_STATUSES, bySoonestExpiry, checkReconnectTarget, flowStateConflict, newConnectionKey,
+  openCodeVerifier, openCredentials, openFlowFields, resealedCredentials, resealedFlowSecrets, sealCodeVerifier,
+  sealCredentials, sealFlowFields, toConnection, toFlow,
 } from './records.js';
 
 function migrate(db) {
@@ -47,6 +47,7 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
 
   const isoNow = () => new Date(now()).toISOString();
   const pending = PENDING_FLOW_STATUSES.map((status) => `'${status}'`).join(', ');
+  const ended = ENDED_FLOW_STATUSES.map((status) => `'${status}'`).join(', ');
 
   const statements = {
     insertFlow: db.prepare(`INSERT INTO oauth_flows
@@ -65,6 +66,11 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
     // Ending a flow also drops its PKCE verifier and field values: a finished flow keeps no secret.
     failFlow: db.prepare(`UPDATE oauth_flows SET status = 'failed', error_code = @code, error_message = @message,
       ${CLEAR_FLOW_SECRETS}, updated_at = @now WHERE id = @id AND status IN (${pending})`),
+    // The sweep: pending flows nobody finished end like any expired flow, secrets dropped.
+    expireFlows: db.prepare(`UPDATE oauth_flows SET status = 'failed', error_code = @code, error_message = @message,
+      ${CLEAR_FLOW_SECRETS}, updated_at = @now WHERE status IN (${pending}) AND expires_at <= @now`),
+    deleteEndedFlows: db.prepare(`DELETE FROM oauth_flows WHERE id IN (SELECT id FROM oauth_flows
+      WHERE status IN (${ended}) AND updated_at < @endedBefore LIMIT @limit)`),
     succeedFlow: db.prepare(`UPDATE oauth_flows SET status = 'succeeded', connection_key = @connectionKey,
       ${CLEAR_FLOW_SECRETS}, updated_at = @now WHERE id = @id AND status = 'exchanging'`),
     connectionByOwner: db.prepare(`SELECT key, status FROM connections WHERE project_id = @projectId AND environment = @environment
@@ -151,6 +157,17 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
     return toConnection(statements.connectionByKey.get(key));
   });
 
+  // Reading the credentials and erasing them in one write transaction: whatever a refresh or a
+  // reconnect stored before is what the caller gets back to revoke at the provider.
+  const revokeConnection = db.transaction((key) => {
+    const row = statements.connectionByKey.get(key);
+    if (!row) return undefined;
+    if (row.status === 'revoked') return { connection: toConnection(row), credentials: undefined, revoked: false };
+    const credentials = openCredentials(keyring, row);
+    statements.revokeConnection.run({ key, now: isoNow() });
+    return { connection: toConnection(statements.connectionByKey.get(key)), credentials, revoked: true };
+  });
+
   const reencryptConnections = db.transaction((limit) => {
     const rows = statements.connectionsSealedWithOtherKeys.all({ keyId: keyring.currentKeyId, limit });
     for (const row of rows) {
@@ -221,6 +238,16 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
       return statements.failFlow.run({ id, code, message, now: isoNow() }).changes === 1;
     },
 
+    /** Fails every pending flow past its expiry (dropping its secrets). Returns how many. */
+    expireFlows({ code, message }) {
+      return statements.expireFlows.run({ code, message, now: isoNow() }).changes;
+    },
+
+    /** Deletes up to `limit` ended flows last changed before `endedBefore` (ISO). Returns how many. */
+    deleteEndedFlows({ endedBefore, limit }) {
+      return statements.deleteEndedFlows.run({ endedBefore, limit }).changes;
+    },
+
     /**
      * In one transaction: creates or replaces the owner's connection and marks the flow succeeded.
      * Throws (and writes nothing) when the flow is not in `exchanging` (code flow_state_conflict), or
@@ -260,10 +287,14 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
         .map(toConnection);
     },
 
-    /** Marks the connection revoked and forgets its credentials. */
+    /**
+     * Marks the connection revoked and forgets its credentials, in one step. Returns
+     * { connection, credentials, revoked }: `credentials` are the ones stored at that moment (for
+     * revocation at the provider), `revoked` whether this call did it (false: it already was, and
+     * credentials is undefined). Undefined for an unknown key.
+     */
     revokeConnection(key) {
-      statements.revokeConnection.run({ key, now: isoNow() });
-      return toConnection(statements.connectionByKey.get(key));
+      return revokeConnection.immediate(key);
     },
 
     /**

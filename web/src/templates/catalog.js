@@ -33,6 +33,8 @@ export function logo(item) {
 
 function keyHandler(keys, send, { typeAhead = false } = {}) {
   return (event) => {
+    // Keys that compose text (an IME choosing kanji, say) belong to the text, not to the list.
+    if (event.isComposing || event.keyCode === 229) return;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (keys.has(event.key)) {
       event.preventDefault();
@@ -45,7 +47,7 @@ function keyHandler(keys, send, { typeAhead = false } = {}) {
 }
 
 function categories(catalog, send) {
-  if (catalog.categories.length <= 2) return nothing; // "All" plus one category filters nothing
+  if (!catalog.categories.length) return nothing;
   return html`<div class="chips" role="group" aria-label=${catalog.categoriesLabel}>
     ${catalog.categories.map(
       (category) => html`<button
@@ -71,7 +73,7 @@ function option(item, catalog, send) {
     ${logo(item)}
     <span class="item-text">
       <span class="item-name">${highlighted(item.name, item.highlight)}</span>
-      <span class="item-meta">${item.category}${item.category ? ' · ' : ''}${catalog.authLabels[item.authType]}</span>
+      <span class="item-meta">${item.category}${item.category ? catalog.metaSeparator : ''}${catalog.authLabels[item.authType]}</span>
     </span>
     ${item.connected ? html`<span class="badge">${catalog.connectedLabel}</span>` : nothing}
   </li>`;

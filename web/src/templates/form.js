@@ -83,7 +83,7 @@ function control(field, id, send, secrets) {
 function fieldBlock(field, send, secrets) {
   const id = `authkit-field-${field.name}`;
   const label = html`<label for=${id}>
-    ${field.label}${field.required || field.type === 'checkbox' ? nothing : html` <span class="optional">(${field.optionalLabel})</span>`}
+    ${field.label}${field.optionalLabel ? html` <span class="optional">${field.optionalLabel}</span>` : nothing}
   </label>`;
   const input = control(field, id, send, secrets);
   const affixed = field.prefix || field.suffix

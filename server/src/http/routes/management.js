@@ -3,7 +3,7 @@
 import { IDENTITY_TYPES } from '../../token.js';
 import { publicConnection } from '../../connection-view.js';
 import { notFound } from '../../errors.js';
-import { revokeTokens } from '../../oauth/token-endpoint.js';
+import { createGrantRevoker } from '../../oauth/revoke-grant.js';
 
 const CONNECTION_STATUSES = ['active', 'needs_reauth', 'revoked'];
 
@@ -19,20 +19,7 @@ export async function managementRoutes(app, { secretKeyAuth, store, refresher, w
     return connection;
   }
 
-  // Best effort, after the credentials are gone from AuthKit: a provider that cannot be reached
-  // must not keep a deleted connection alive here.
-  async function revokeAtProvider(connection, credentials, log) {
-    const definition = config.integrations.get(connection.integration);
-    if (connection.authType !== 'oauth2' || !definition?.oauth?.revocationEndpoint || !credentials) return;
-    try {
-      await revokeTokens(refresher.resolvedFor(definition, connection, credentials), credentials,
-        { timeoutMs: config.providerTimeoutMs });
-      log.info({ connectionKey: connection.key, integration: connection.integration }, 'grant revoked at the provider');
-    } catch (error) {
-      log.warn({ connectionKey: connection.key, integration: connection.integration, reason: error.kind ?? error.name,
-        status: error.status }, 'revocation at the provider failed');
-    }
-  }
+  const revokeGrant = createGrantRevoker({ config });
 
   app.get('/v1/connections', {
     schema: {
@@ -58,12 +45,15 @@ export async function managementRoutes(app, { secretKeyAuth, store, refresher, w
   app.delete('/v1/connections/:key', async (request) => {
     const connection = await ownedConnection(request);
     if (connection.status === 'revoked') return { connection: publicConnection(connection) };
-    const credentials = await store.readCredentials(connection.key);
-    const revoked = await store.revokeConnection(connection.key);
+    // Read and erased in one step, so the provider is asked to end exactly the tokens AuthKit held
+    // when it let go of them: those of a refresh or reconnect that got in first, not a stale copy.
+    const outcome = await store.revokeConnection(connection.key);
+    // Only the call that revoked it goes on: two deletes at once call the provider and announce it once.
+    if (!outcome.revoked) return { connection: publicConnection(outcome.connection) };
     request.log.info({ connectionKey: connection.key, integration: connection.integration }, 'connection deleted');
-    await revokeAtProvider(connection, credentials, request.log);
-    webhooks.emit(request.authkit.project, 'connection.deleted', revoked, request.log);
-    return { connection: publicConnection(revoked) };
+    await revokeGrant(outcome.connection, outcome.credentials, request.log);
+    webhooks.emit(request.authkit.project, 'connection.deleted', outcome.connection, request.log);
+    return { connection: publicConnection(outcome.connection) };
   });
 
   app.post('/v1/connections/:key/refresh', async (request) => {

@@ -1,5 +1,6 @@
 // The two pages the OAuth popup visits on the service: the authorize link (binds the flow to this
-// browser, then sends it to the provider) and the registered redirect URI (finishes the flow).
+// browser when the host page sent it there, then sends it to the provider) and the registered
+// redirect URI (finishes the flow).
 import { randomBytes } from 'node:crypto';
 import { CALLBACK_PATH } from '../../oauth/flows.js';
 import { sendResultPage } from '../result-page.js';
@@ -16,7 +17,7 @@ export async function oauthPopupRoutes(app, { flows, publicUrl }) {
     // One value per browser, reused, so two flows started side by side both keep their binding.
     const existing = request.cookies[BINDING_COOKIE];
     const binding = BINDING_PATTERN.test(existing ?? '') ? existing : randomBytes(32).toString('base64url');
-    const outcome = await flows.beginAuthorization(request.params.flowId, binding, request.log);
+    const outcome = await flows.beginAuthorization(request.params.flowId, binding, request.headers.referer, request.log);
     if (outcome.page) return sendResultPage(reply, outcome.page);
     reply.setCookie(BINDING_COOKIE, binding, {
       path: '/v1/oauth',

@@ -13,7 +13,11 @@ export async function widgetRoutes(app, { sessionAuth, flows, apiKeys, store }) 
 
   app.get('/v1/session', async (request) => {
     const session = request.authkit;
-    const connections = await store.listConnections({ ...ownerOf(session), excludeStatus: 'revoked' });
+    // Only the session's integrations: a token limited to some (its `int` claim) must not reveal
+    // which other accounts the identity has connected.
+    const allowed = new Set(session.integrations.map((definition) => definition.id));
+    const connections = (await store.listConnections({ ...ownerOf(session), excludeStatus: 'revoked' }))
+      .filter((connection) => allowed.has(connection.integration));
     return {
       sessionId: session.sessionId,
       identity: session.identity,
