@@ -4,15 +4,13 @@
 // does) and ended flows older than the retention period are deleted. Every step is a conditional
 // write, so several processes sweeping one database at once do no harm.
 import { FLOW_ERRORS } from './flows.js';
+import { createPeriodicTask } from '../periodic.js';
 
 // Deleted in batches, so a first sweep over a long-grown table never holds one huge transaction.
 const DELETE_BATCH = 500;
 
 export function createFlowSweeper({ config, store, now }) {
   const { retentionMs, sweepIntervalMs } = config.flows;
-  let timer;
-  let running = Promise.resolve();
-  let stopped = true;
 
   /** One pass. Resolves to { expired, deleted }. */
   async function runOnce({ log } = {}) {
@@ -29,30 +27,6 @@ export function createFlowSweeper({ config, store, now }) {
     return { expired, deleted };
   }
 
-  function schedule(log) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce({ log })
-        .catch((error) => log?.error({ err: { type: error.name, code: error.code, message: error.message } },
-          'oauth flow sweep failed'))
-        .finally(() => schedule(log));
-    }, sweepIntervalMs);
-    // The HTTP server keeps the process alive; the sweep alone must not.
-    timer.unref();
-  }
-
-  return {
-    runOnce,
-    start({ log } = {}) {
-      if (!stopped) return;
-      stopped = false;
-      schedule(log);
-    },
-    /** Stops scheduling and waits for a pass in progress. */
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  const task = createPeriodicTask({ run: runOnce, intervalMs: sweepIntervalMs, failureMessage: 'oauth flow sweep failed' });
+  return { runOnce, start: task.start, stop: task.stop };
 }

@@ -1,12 +1,11 @@
 // The background refresher: every interval it claims the connections whose tokens expire within
 // `aheadMs` (or already have), skipping those backing off, and refreshes them one by one.
+import { createPeriodicTask } from '../periodic.js';
+
 const CONCURRENCY = 4;
 
 export function createRefreshWorker({ config, store, refresher, now }) {
   const settings = config.refresh;
-  let timer;
-  let running = Promise.resolve();
-  let stopped = true;
 
   /** One pass. Resolves to { claimed, refreshed, failed }; failures are logged, never thrown. */
   async function runOnce({ log } = {}) {
@@ -37,30 +36,6 @@ export function createRefreshWorker({ config, store, refresher, now }) {
     return outcome;
   }
 
-  function schedule(log) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce({ log })
-        .catch((error) => log?.error({ err: { type: error.name, code: error.code, message: error.message } },
-          'refresh pass failed'))
-        .finally(() => schedule(log));
-    }, settings.intervalMs);
-    // The HTTP server keeps the process alive; the worker alone must not.
-    timer.unref();
-  }
-
-  return {
-    runOnce,
-    start({ log } = {}) {
-      if (!stopped) return;
-      stopped = false;
-      schedule(log);
-    },
-    /** Stops scheduling and waits for a pass in progress (bounded by provider timeouts). */
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  const task = createPeriodicTask({ run: runOnce, intervalMs: settings.intervalMs, failureMessage: 'refresh pass failed' });
+  return { runOnce, start: task.start, stop: task.stop };
 }
