@@ -122,6 +122,20 @@ public:
         send({{"type", "field_changed"}, {"name", "apiKey"}, {"value", key}});
     }
 
+    // From the catalog: pick the API-key integration, type a key and submit it.
+    void submit_api_key(const std::string& key) {
+        fill_api_key(key);
+        send({{"type", "submit"}});
+    }
+
+    // Answers the pending create_connection with a failure.
+    void fail_connection(int status, const std::string& code, json extra = json::object()) {
+        json answer = {{"type", "connection_failed"}, {"requestId", effect("create_connection")["requestId"]},
+                       {"status", status}, {"code", code}};
+        answer.update(extra);
+        send(answer);
+    }
+
     json field(const std::string& name) const {
         for (const json& field : last.view["form"]["fields"])
             if (field["name"] == name) return field;

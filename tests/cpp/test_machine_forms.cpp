@@ -89,8 +89,7 @@ BOOST_AUTO_TEST_CASE(blur_checks_a_field_but_not_an_untouched_empty_one) {
 BOOST_AUTO_TEST_CASE(valid_submit_verifies_once_and_success_calls_back_once) {
     Driver d;
     d.open_to_catalog();
-    d.fill_api_key("right-key-123");
-    d.send({{"type", "submit"}});
+    d.submit_api_key("right-key-123");
     const json request = d.effect("create_connection");
     BOOST_TEST(request["integration"] == "beacon");
     BOOST_TEST(request["fields"]["apiKey"] == "right-key-123");
@@ -122,10 +121,8 @@ BOOST_AUTO_TEST_CASE(valid_submit_verifies_once_and_success_calls_back_once) {
 BOOST_AUTO_TEST_CASE(invalid_credentials_show_an_error_then_back_keeps_the_input) {
     Driver d;
     d.open_to_catalog();
-    d.fill_api_key("wrong-key-000");
-    d.send({{"type", "submit"}});
-    d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]}, {"status", 422},
-            {"code", "invalid_credentials"}, {"fields", {{"apiKey", "The provider did not accept this key."}}}});
+    d.submit_api_key("wrong-key-000");
+    d.fail_connection(422, "invalid_credentials", {{"fields", {{"apiKey", "The provider did not accept this key."}}}});
     BOOST_TEST(d.error_code() == "invalid_credentials");
     BOOST_TEST(d.last.view["error"]["retryable"] == false);
     BOOST_TEST(d.last.view["error"]["actions"][0]["id"] == "back");
@@ -143,10 +140,8 @@ BOOST_AUTO_TEST_CASE(invalid_credentials_show_an_error_then_back_keeps_the_input
 BOOST_AUTO_TEST_CASE(service_field_errors_land_on_their_fields) {
     Driver d;
     d.open_to_catalog();
-    d.fill_api_key("right-key-123");
-    d.send({{"type", "submit"}});
-    d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]}, {"status", 422},
-            {"code", "invalid_fields"}, {"fields", {{"apiKey", "Must start with bk_."}, {"unknown", "ignored"}}}});
+    d.submit_api_key("right-key-123");
+    d.fail_connection(422, "invalid_fields", {{"fields", {{"apiKey", "Must start with bk_."}, {"unknown", "ignored"}}}});
     BOOST_TEST(d.error_code() == "invalid_fields");
     d.send({{"type", "back"}});
     BOOST_TEST(d.field("apiKey")["error"] == "API key was not accepted. Check it and try again.");
@@ -161,8 +156,7 @@ BOOST_AUTO_TEST_CASE(a_refused_field_is_explained_by_its_own_rule_when_the_machi
     d.send({{"type", "submit"}});
     // The region is valid here; had the service refused it for a rule the machine knows, that rule's
     // message would show. It refuses the token, which passes every local rule: the generic message.
-    d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]}, {"status", 422},
-            {"code", "invalid_credentials"}, {"fields", {{"token", "Token rejected"}}}});
+    d.fail_connection(422, "invalid_credentials", {{"fields", {{"token", "Token rejected"}}}});
     d.send({{"type", "back"}});
     BOOST_TEST(d.field("token")["error"] == "Token wurde nicht akzeptiert. Prüfe die Angabe und versuche es erneut.");
     BOOST_TEST(d.field("region")["error"] == "");
@@ -177,8 +171,7 @@ BOOST_AUTO_TEST_CASE(retryable_failures_resubmit_the_same_values) {
              {500, "internal_error", "service_error"}}) {
         Driver d;
         d.open_to_catalog();
-        d.fill_api_key("right-key-123");
-        d.send({{"type", "submit"}});
+        d.submit_api_key("right-key-123");
         d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]},
                 {"status", status}, {"code", code}});
         BOOST_TEST(d.error_code() == expected, code);
@@ -192,10 +185,8 @@ BOOST_AUTO_TEST_CASE(retryable_failures_resubmit_the_same_values) {
 BOOST_AUTO_TEST_CASE(rate_limited_submission_shows_the_wait) {
     Driver d;
     d.open_to_catalog();
-    d.fill_api_key("right-key-123");
-    d.send({{"type", "submit"}});
-    d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]}, {"status", 429},
-            {"code", "rate_limited"}, {"retryAfter", 1}});
+    d.submit_api_key("right-key-123");
+    d.fail_connection(429, "rate_limited", {{"retryAfter", 1}});
     BOOST_TEST(d.error_code() == "rate_limited");
     BOOST_TEST(d.last.view["error"]["hint"] == "You can try again in 1 second.");
     BOOST_TEST(d.last.view["error"]["retryAfter"] == 1);
@@ -207,8 +198,7 @@ BOOST_AUTO_TEST_CASE(an_expired_token_is_renewed_before_submitting) {
     d.answer_token("short-lived", d.clock + 60'000);
     d.answer_session();
     d.clock += 45'000;  // within 30 s of expiry
-    d.fill_api_key("right-key-123");
-    d.send({{"type", "submit"}});
+    d.submit_api_key("right-key-123");
     BOOST_TEST(d.screen() == "verifying");
     BOOST_TEST(!d.has_effect("create_connection"));
     BOOST_TEST(d.has_effect("fetch_token"));
@@ -220,15 +210,12 @@ BOOST_AUTO_TEST_CASE(an_expired_token_is_renewed_before_submitting) {
 BOOST_AUTO_TEST_CASE(a_token_refused_mid_session_is_renewed_once_and_the_request_repeated) {
     Driver d;
     d.open_to_catalog();
-    d.fill_api_key("right-key-123");
-    d.send({{"type", "submit"}});
-    d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]}, {"status", 401},
-            {"code", "token_expired"}});
+    d.submit_api_key("right-key-123");
+    d.fail_connection(401, "token_expired");
     BOOST_TEST(d.has_effect("fetch_token"));
     d.answer_token("fresh");
     BOOST_TEST(d.effect("create_connection")["token"] == "fresh");
-    d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]}, {"status", 401},
-            {"code", "token_expired"}});
+    d.fail_connection(401, "token_expired");
     BOOST_TEST(d.error_code() == "session_expired");
     d.send({{"type", "retry"}});
     BOOST_TEST(d.has_effect("create_connection"));  // a retry gets a new chance
@@ -237,10 +224,8 @@ BOOST_AUTO_TEST_CASE(a_token_refused_mid_session_is_renewed_once_and_the_request
 BOOST_AUTO_TEST_CASE(a_failed_renewal_returns_to_the_form_with_a_retry) {
     Driver d;
     d.open_to_catalog();
-    d.fill_api_key("right-key-123");
-    d.send({{"type", "submit"}});
-    d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]}, {"status", 401},
-            {"code", "token_expired"}});
+    d.submit_api_key("right-key-123");
+    d.fail_connection(401, "token_expired");
     d.send({{"type", "token_failed"}, {"requestId", d.effect("fetch_token")["requestId"]}, {"status", 403}});
     BOOST_TEST(d.error_code() == "token_fetch_failed");
     d.send({{"type", "back"}});

@@ -28,8 +28,7 @@ BOOST_AUTO_TEST_CASE(close_carries_the_reason_the_screen_implies) {
 BOOST_AUTO_TEST_CASE(done_closes_with_success_and_connect_another_returns_to_the_list) {
     Driver d;
     d.open_to_catalog();
-    d.fill_api_key("right-key-123");
-    d.send({{"type", "submit"}});
+    d.submit_api_key("right-key-123");
     d.send({{"type", "connection_created"}, {"requestId", d.effect("create_connection")["requestId"]},
             {"connection", {{"key", "c"}}}});
     const json& actions = d.last.view["success"]["actions"];
@@ -38,8 +37,7 @@ BOOST_AUTO_TEST_CASE(done_closes_with_success_and_connect_another_returns_to_the
     d.send({{"type", "connect_another"}});
     BOOST_TEST(d.screen() == "catalog");
     BOOST_TEST(d.last.view["catalog"]["items"][1]["connected"] == true);
-    d.fill_api_key("right-key-123");
-    d.send({{"type", "submit"}});
+    d.submit_api_key("right-key-123");
     d.send({{"type", "connection_created"}, {"requestId", d.effect("create_connection")["requestId"]},
             {"connection", {{"key", "c"}}}});
     d.send({{"type", "done"}});
@@ -117,8 +115,7 @@ BOOST_AUTO_TEST_CASE(every_error_code_can_be_reached) {
     for (const char* code : {"invalid_credentials", "invalid_fields", "provider_unreachable", "provider_error"}) {
         Driver d;
         d.open_to_catalog();
-        d.fill_api_key("right-key-123");
-        d.send({{"type", "submit"}});
+        d.submit_api_key("right-key-123");
         d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]},
                 {"status", 422}, {"code", code}});
         note(d);
@@ -243,10 +240,8 @@ BOOST_AUTO_TEST_CASE(huge_numbers_from_outside_are_harmless) {
     d.send({{"type", "token_loaded"}, {"requestId", d.effect("fetch_token")["requestId"]}, {"token", "t"},
             {"expiresAt", 1e300}});
     d.answer_session();
-    d.fill_api_key("right-key-123");
-    d.send({{"type", "submit"}});
-    d.send({{"type", "connection_failed"}, {"requestId", d.effect("create_connection")["requestId"]}, {"status", 429},
-            {"code", "rate_limited"}, {"retryAfter", 1e12}});  // capped at a day
+    d.submit_api_key("right-key-123");
+    d.fail_connection(429, "rate_limited", {{"retryAfter", 1e12}});  // capped at a day
     BOOST_TEST(d.error_code() == "rate_limited");
     const json& retry = d.last.view["error"]["actions"][0];
     BOOST_TEST(retry["id"] == "retry");

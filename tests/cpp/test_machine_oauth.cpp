@@ -18,6 +18,14 @@ void created(Driver& d, const json& create, const std::string& flow = "f", std::
     if (expires_at) answer["expiresAt"] = expires_at;
     d.send(answer);
 }
+
+// A sign-in whose window a person closed while the service still had the flow pending.
+void closed_while_pending(Driver& d) {
+    created(d, start(d));
+    d.clock += 10'000;  // a person takes longer than that to close a window
+    d.send({{"type", "popup_closed"}});
+    d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "pending"}});
+}
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(select_opens_the_popup_first_then_creates_the_flow) {
@@ -117,11 +125,7 @@ BOOST_AUTO_TEST_CASE(popup_closed_is_confirmed_by_the_service_before_failing) {
 
 BOOST_AUTO_TEST_CASE(a_window_that_only_looked_closed_can_still_succeed) {
     Driver d;
-    const json create = start(d);
-    created(d, create);
-    d.clock += 10'000;  // a person takes longer than that to close a window
-    d.send({{"type", "popup_closed"}});
-    d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "pending"}});
+    closed_while_pending(d);
     BOOST_TEST(d.screen() == "error");
     d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "pending"}});
     BOOST_TEST(d.last.ignored == "still pending");
@@ -132,11 +136,7 @@ BOOST_AUTO_TEST_CASE(a_window_that_only_looked_closed_can_still_succeed) {
 
 BOOST_AUTO_TEST_CASE(leaving_the_popup_closed_error_stops_watching) {
     Driver d;
-    const json create = start(d);
-    created(d, create);
-    d.clock += 10'000;  // a person takes longer than that to close a window
-    d.send({{"type", "popup_closed"}});
-    d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "pending"}});
+    closed_while_pending(d);
     d.send({{"type", "back"}});
     BOOST_TEST(d.screen() == "catalog");
     BOOST_TEST(d.has_effect("stop_flow"));
