@@ -57,6 +57,9 @@ export function demoApiRoutes({ serviceUrl, secretKey, sandboxApiKey, hostOrigin
 
   return [
     {
+      // The token endpoint. The demo has one fixed user; a real backend takes the identity from its
+      // own login session (the signed-in user), never from the request's body, query or headers,
+      // or anyone could mint a token for anyone else's connections.
       method: 'POST',
       path: '/api/authkit',
       handle: async () => ({

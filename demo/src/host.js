@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { refuseForeignHost } from './browser-guards.js';
 import { demoApiRoutes, findRoute } from './host-api.js';
 import { serverLifecycle } from './listen.js';
 import { PAGE_HTML } from './pages.js';
@@ -73,7 +74,8 @@ export function createHostApp({ serviceUrl, secretKey, sandboxApiKey }) {
       "img-src 'self' https:",
       "frame-ancestors 'none'",
       "base-uri 'none'",
-      "form-action 'none'",
+      // The widget launches its sign-in window with a form POST to the service.
+      `form-action ${serviceUrl}`,
       ...extra,
     ].join('; ');
 
@@ -91,6 +93,7 @@ export function createHostApp({ serviceUrl, secretKey, sandboxApiKey }) {
       'content-type': entry.html ? HTML : TYPES[extname(entry.file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
       'content-security-policy': csp(entry.csp),
+      'x-frame-options': 'DENY', // for browsers without CSP frame-ancestors
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'strict-origin-when-cross-origin',
       ...entry.headers,
@@ -99,6 +102,7 @@ export function createHostApp({ serviceUrl, secretKey, sandboxApiKey }) {
   }
 
   const server = createServer(async (request, response) => {
+    if (refuseForeignHost(request, response)) return undefined;
     const path = new URL(request.url, 'http://host').pathname;
     const found = findRoute(routes, request.method, path);
     if (found) {

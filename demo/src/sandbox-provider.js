@@ -3,6 +3,7 @@
 // and "Beacon Mail", an API that accepts one documented API key.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
+import { NO_FRAMING_HEADERS, refuseForeignHost } from './browser-guards.js';
 import { serverLifecycle } from './listen.js';
 
 export const SANDBOX_API_KEY = 'beacon_test_key_123';
@@ -37,6 +38,7 @@ function send(response, status, body, headers = {}) {
   response.writeHead(status, {
     'content-type': isJson ? 'application/json' : 'text/html; charset=utf-8',
     'cache-control': 'no-store',
+    ...NO_FRAMING_HEADERS,
     ...headers,
   });
   response.end(isJson ? JSON.stringify(body) : body);
@@ -96,10 +98,11 @@ export function createSandboxProvider({ clients }) {
     const requestId = base64url(randomBytes(16));
     pending.set(requestId, { ...p, createdAt: Date.now() });
     const scopes = (p.scope ?? '').split(' ').filter(Boolean);
-    // The decision posts here and then redirects to the client: form-action must allow both.
+    // The decision posts here and then redirects to the client: form-action must allow both. No
+    // other site may frame the page, or its Approve button could be clicked through a decoy.
     const formTargets = `'self' ${new URL(p.redirect_uri).origin}`;
     return send(response, 200, consentPage({ requestId, clientName: client.name, scopes }), {
-      'content-security-policy': `default-src 'none'; style-src 'self'; form-action ${formTargets}`,
+      'content-security-policy': `default-src 'none'; style-src 'self'; form-action ${formTargets}; frame-ancestors 'none'`,
       'referrer-policy': 'no-referrer',
     });
   }
@@ -188,6 +191,7 @@ export function createSandboxProvider({ clients }) {
   }
 
   const server = createServer((request, response) => {
+    if (refuseForeignHost(request, response)) return undefined;
     const url = new URL(request.url, origin() || 'http://localhost');
     const route = `${request.method} ${url.pathname}`;
     const handle = {

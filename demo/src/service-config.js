@@ -31,6 +31,8 @@ export function demoServiceConfig({ serviceUrl, hostOrigin, providerUrl, dataDir
           authorizationEndpoint: `${providerUrl}/oauth/authorize`,
           tokenEndpoint: `${providerUrl}/oauth/token`,
           issuer: providerUrl,
+          // The sandbox names itself in every answer (RFC 9207), so an answer without iss is refused.
+          authorizationResponseIss: true,
           scopes: ['contacts.read'],
           scopeSeparator: ' ',
           tokenEndpointAuthMethod: 'client_secret_basic',

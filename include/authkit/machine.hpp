@@ -60,6 +60,7 @@ struct FlowState {
     bool detached = false;      // the window vanished from view as it left for the service: an opener
                                 // policy cut the link; the sign-in may well go on, so only the status counts
     std::uint64_t navigated_at = 0;
+    bool cancelled = false;     // the shell was told to cancel it on the service
 };
 
 struct CatalogState {
@@ -139,7 +140,8 @@ public:
     std::string view_text() const;
     Screen screen() const { return ctx_.screen; }
 
-    // The events received so far, with tokens and secret values redacted.
+    // The events received so far, with tokens and secret values redacted; each run of changes to a
+    // secret field is one entry, with no time, so the log tells neither its length nor its rhythm.
     const json& event_log() const { return log_; }
     std::string event_log_text() const;
 
@@ -172,6 +174,8 @@ private:
     void on_connection_failed(const json&, Output&);
     void on_popup_opened(const json&, Output&);
     void on_popup_blocked(const json&, Output&);
+    void on_popup_launch_failed(const json&, Output&);
+    void on_page_hidden(const json&, Output&);
     void on_popup_closed(const json&, Output&);
     void on_flow_created(const json&, Output&);
     void on_flow_failed(const json&, Output&);
@@ -213,10 +217,12 @@ private:
               std::uint64_t retry_after_s = 0);
     void give_up_token(Output& out, std::uint64_t retry_after_s = 0);
     void close(std::string reason, Output& out);
-    void stop_flow(Output& out);
+    // ended: the service's status said the flow finished; otherwise it is abandoned and cancelled.
+    void stop_flow(Output& out, bool ended = false);
     void check_field(const Field& field);
     void emit(EventName name, json data, Output& out) const;
     void record(const json& event);
+    void record_secret_edit(const Field& field, json entry);
 
     detail::Context ctx_;
     json log_ = json::array();

@@ -2,9 +2,11 @@
 // files), validates every field and reports each problem with its path.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { BUILTIN_INTEGRATIONS, checkDefinition, isIntegrationId } from './catalog.js';
+import { BUILTIN_INTEGRATIONS, checkDefinition, isIntegrationId, isLoopbackUrl } from './catalog.js';
 import { isExactOrigin, parseSecretKey } from './token.js';
+import { jsonSyntaxPosition } from './json-syntax-position.js';
 import { checkRateLimitSettings } from './http/rate-limit-settings.js';
+import { checkTimeoutSettings, checkTrustProxy } from './http/connection-settings.js';
 import { checkFlowSettings } from './oauth/flow-settings.js';
 import { checkRefreshSettings } from './refresh/settings.js';
 import { checkProjectWebhook, checkWebhookDelivery } from './webhooks/settings.js';
@@ -36,7 +38,7 @@ function isEnvReference(value) {
 }
 
 const ROOT_KEYS = ['publicUrl', 'host', 'port', 'database', 'encryptionKeys', 'projects', 'integrations',
-  'providerTimeoutMs', 'logger', 'refresh', 'webhooks', 'rateLimit', 'flows'];
+  'providerTimeoutMs', 'logger', 'refresh', 'webhooks', 'rateLimit', 'flows', 'trustProxy', 'timeouts'];
 const PROJECT_KEYS = ['id', 'secretKeys', 'allowedOrigins', 'integrations', 'branding', 'webhook'];
 
 // A misspelt key would otherwise be ignored silently, e.g. an "allowedOrigin" leaving a project with none.
@@ -75,10 +77,19 @@ function mergeDefinition(base, override) {
   return merged;
 }
 
+// Over plain http a page can be rewritten and a cookie read or planted on the network: http is only
+// for addresses on this machine (development).
+const NOT_SECURE_MESSAGE = 'must use https: (http: is only allowed for localhost, 127.0.0.1 and [::1])';
+const isSecureOrigin = (origin) => new URL(origin).protocol === 'https:' || isLoopbackUrl(new URL(origin));
+
 function checkPublicUrl(value, issues) {
   if (value === undefined) return null;
   if (!isExactOrigin(value)) {
     issues.push({ path: 'publicUrl', message: 'must be an origin like https://connect.example.com (no path, no trailing slash)' });
+    return null;
+  }
+  if (!isSecureOrigin(value)) {
+    issues.push({ path: 'publicUrl', message: NOT_SECURE_MESSAGE });
     return null;
   }
   return value;
@@ -228,6 +239,8 @@ function checkProjects(value, definitions, issues) {
     allowedOrigins.forEach((origin, originIndex) => {
       if (!isExactOrigin(origin)) {
         issues.push({ path: `${path}.allowedOrigins[${originIndex}]`, message: 'must be an origin like https://app.example.com' });
+      } else if (!isSecureOrigin(origin)) {
+        issues.push({ path: `${path}.allowedOrigins[${originIndex}]`, message: NOT_SECURE_MESSAGE });
       }
     });
 
@@ -285,10 +298,20 @@ export function loadConfig(objectOrPath, { env = process.env } = {}) {
   let baseDir;
   if (typeof objectOrPath === 'string') {
     baseDir = dirname(resolve(objectOrPath));
+    let text;
     try {
-      raw = JSON.parse(readFileSync(objectOrPath, 'utf8'));
+      text = readFileSync(objectOrPath, 'utf8');
     } catch (error) {
-      throw new ConfigError([{ path: '(file)', message: `could not be read as JSON (${error.message})` }]);
+      throw new ConfigError([{ path: '(file)', message: `could not be read (${error.message})` }]);
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      // JSON.parse's message quotes the text around the error, which may be part of a secret key:
+      // only the place is reported.
+      const place = jsonSyntaxPosition(text);
+      const where = place ? ` at line ${place.line}, column ${place.column}` : '';
+      throw new ConfigError([{ path: '(file)', message: `is not valid JSON: fix the syntax${where}` }]);
     }
   }
   if (!isPlainObject(raw)) throw new ConfigError([{ path: '(root)', message: 'must be an object' }]);
@@ -311,6 +334,8 @@ export function loadConfig(objectOrPath, { env = process.env } = {}) {
     webhooks: checkWebhookDelivery(resolved.webhooks, issues),
     rateLimit: checkRateLimitSettings(resolved.rateLimit, issues),
     flows: checkFlowSettings(resolved.flows, issues),
+    trustProxy: checkTrustProxy(resolved.trustProxy, issues),
+    timeouts: checkTimeoutSettings(resolved.timeouts, issues),
   };
   if (typeof config.host !== 'string' || config.host.length === 0) {
     issues.push({ path: 'host', message: 'must be a host name or address' });

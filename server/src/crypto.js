@@ -33,7 +33,8 @@ export function createKeyring(keys) {
     /** The id of the key that seals new records; a re-encryption moves every record to it. */
     currentKeyId: current.id,
 
-    // aad ties the ciphertext to the row it belongs to, so it cannot be moved to another row.
+    // aad ties the ciphertext to the row it belongs to and to that row's owner (store/aad.js), so it
+    // can neither be moved to another row nor keep opening once the row is given to someone else.
     encrypt(plaintext, aad) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv(ALGORITHM, current.key, iv);

@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(closing_while_authorizing_stops_the_flow_and_ignores_late_r
     d.open_to_catalog();
     d.send({{"type", "select"}, {"integration", "acme-crm"}});
     const json create = d.effect("create_flow");
-    d.send({{"type", "flow_created"}, {"requestId", create["requestId"]}, {"flowId", "f"}, {"authorizeUrl", "u"}});
+    d.send({{"type", "flow_created"}, {"requestId", create["requestId"]}, {"flowId", "f"}, {"nonce", "n"}, {"authorizeUrl", "u"}});
     const json timer = d.effect("set_timer");
     d.send({{"type", "close"}});
     BOOST_TEST(d.has_effect("stop_flow"));
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(events_outside_their_screen_are_ignored_with_a_reason) {
     Driver d;
     for (const char* type : {"search", "filter", "show_more", "key", "type_ahead", "select", "field_changed",
                              "field_blurred", "submit", "retry", "back", "done", "connect_another", "popup_opened",
-                             "popup_closed", "popup_blocked", "flow_result", "flow_status_failed", "timer",
+                             "popup_closed", "popup_blocked", "popup_launch_failed", "page_hidden", "flow_result", "flow_status_failed", "timer",
                              "token_loaded", "token_failed", "session_loaded", "session_failed", "flow_created",
                              "flow_failed", "connection_created", "connection_failed"}) {
         d.send({{"type", type}});
@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(every_error_code_can_be_reached) {
         d.open_to_catalog();
         d.send({{"type", "select"}, {"integration", "acme-crm"}});
         d.send({{"type", "flow_created"}, {"requestId", d.effect("create_flow")["requestId"]}, {"flowId", "f"},
-                {"authorizeUrl", "u"}});
+                {"nonce", "n"}, {"authorizeUrl", "u"}});
         d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "failed"}, {"error", {{"code", code}}}});
         note(d);
     }
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(every_error_code_can_be_reached) {
         if (std::string(event) == "flow_failed") {
             d.send({{"type", "flow_failed"}, {"requestId", create["requestId"]}, {"status", 500}});
         } else if (std::string(event) == "timeout") {
-            d.send({{"type", "flow_created"}, {"requestId", create["requestId"]}, {"flowId", "f"}, {"authorizeUrl", "u"}});
+            d.send({{"type", "flow_created"}, {"requestId", create["requestId"]}, {"flowId", "f"}, {"nonce", "n"}, {"authorizeUrl", "u"}});
             d.send({{"type", "timer"}, {"timer", "flow_timeout"}, {"id", d.effect("set_timer")["id"]}});
             d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", "pending"}});
         } else {
@@ -220,6 +220,84 @@ BOOST_AUTO_TEST_CASE(a_cleared_secret_replays_as_empty) {
     const json replayed = Machine::replay(d.machine.event_log());
     BOOST_TEST(replayed.back() == original);
     BOOST_TEST(replayed.back()["form"]["fields"][0]["filled"] == false);
+}
+
+namespace {
+
+// Every number anywhere in a JSON value, to look for a count or a time however it was stored.
+void collect_numbers(const json& value, std::vector<double>& numbers) {
+    if (value.is_number()) numbers.push_back(value.get<double>());
+    else if (value.is_structured())
+        for (const json& item : value) collect_numbers(item, numbers);
+}
+
+}  // namespace
+
+// attack: a bug report's event log gives away a secret's length and typing rhythm
+BOOST_AUTO_TEST_CASE(attack_secret_rhythm_not_recorded) {
+    Driver d;
+    d.open_to_catalog();
+    d.send({{"type", "select"}, {"integration", "beacon"}});
+    d.send({{"type", "submit"}});  // marks the field as checked, so every keystroke re-checks it
+    BOOST_TEST_REQUIRE(d.field("apiKey")["error"] != "");
+    const std::size_t before = d.machine.event_log().size();
+
+    const std::string secret = "Zq7-pW2!kM9x";
+    BOOST_TEST_REQUIRE(secret.size() == 12u);
+    const std::uint64_t pauses_ms[] = {173, 61, 248, 95, 310, 77, 142, 199, 54, 388, 121, 66};
+    std::vector<std::uint64_t> keystroke_times;
+    for (std::size_t typed = 1; typed <= secret.size(); ++typed) {
+        d.clock += pauses_ms[typed - 1];
+        keystroke_times.push_back(d.clock);
+        d.send({{"type", "field_changed"}, {"name", "apiKey"}, {"value", secret.substr(0, typed)}});
+    }
+    const json typed_view = d.last.view;
+    BOOST_TEST(typed_view["form"]["fields"][0]["error"] == "");  // 12 characters pass minLength 8
+    d.clock = 5'000'000;
+    d.send({{"type", "field_blurred"}, {"name", "apiKey"}});
+    d.send({{"type", "submit"}});
+    BOOST_TEST_REQUIRE(d.screen() == "verifying");
+
+    const json& log = d.machine.event_log();
+    BOOST_TEST(log.size() == before + 3);  // one entry for the whole edit, then blur and submit
+    const json& edit = log[before];
+    BOOST_TEST(edit == json({{"type", "field_changed"}, {"name", "apiKey"}, {"value", "[redacted]"},
+                             {"verdict", {{"message", ""}}}}));
+
+    const std::string text = d.machine.event_log_text();
+    for (std::uint64_t time : keystroke_times) BOOST_TEST(text.find(std::to_string(time)) == std::string::npos, time);
+    for (std::size_t start = 0; start + 3 <= secret.size(); ++start)
+        BOOST_TEST(text.find(secret.substr(start, 3)) == std::string::npos);
+    std::vector<double> numbers;
+    collect_numbers(json::parse(text), numbers);
+    for (double number : numbers) BOOST_TEST((number != 12 && number != 11), "a keystroke count: " << number);
+
+    const json replayed = json::parse(Machine::replay_text(text));
+    BOOST_TEST_REQUIRE(replayed.size() == log.size());
+    BOOST_TEST(replayed[before] == typed_view);
+    BOOST_TEST(replayed.back() == d.last.view);
+
+    // A keystroke that lands after submit changes nothing, and is no more readable in the log.
+    d.send({{"type", "field_changed"}, {"name", "apiKey"}, {"value", secret + "!"}});
+    BOOST_TEST(d.last.ignored == "no editable form");
+    BOOST_TEST(d.machine.event_log_text().find(secret) == std::string::npos);
+}
+
+// Only secrets are folded: a plain field keeps each change and its time, as a bug report wants.
+BOOST_AUTO_TEST_CASE(a_plain_field_keeps_every_change_in_the_log) {
+    Driver d;
+    d.open_to_catalog();
+    d.send({{"type", "select"}, {"integration", "shopfront"}});
+    const std::size_t before = d.machine.event_log().size();
+    for (const char* typed : {"m", "my", "my-"}) {
+        d.clock += 100;
+        d.send({{"type", "field_changed"}, {"name", "shop"}, {"value", typed}});
+    }
+    const json& log = d.machine.event_log();
+    BOOST_TEST_REQUIRE(log.size() == before + 3);
+    BOOST_TEST(log[before + 2]["value"] == "my-");
+    BOOST_TEST(log[before + 2]["now"] == d.clock);
+    BOOST_TEST(Machine::replay(log).back() == d.last.view);
 }
 
 BOOST_AUTO_TEST_CASE(events_name_the_screen_their_step_ended_on) {

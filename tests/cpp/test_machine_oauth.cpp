@@ -49,6 +49,7 @@ BOOST_AUTO_TEST_CASE(flow_created_navigates_watches_and_times_the_flow) {
     BOOST_TEST(!d.event("popup_opened").is_null());
     created(d, create, "flow_1", d.clock + 600'000);
     BOOST_TEST(d.effect("navigate_popup")["url"] == "http://127.0.0.1:4200/v1/oauth/authorize/flow_1");
+    BOOST_TEST(d.effect("navigate_popup")["nonce"] == "n");
     BOOST_TEST(d.effect("watch_flow")["flowId"] == "flow_1");
     BOOST_TEST(d.effect("watch_flow")["nonce"] == "n");
     BOOST_TEST(d.effect("set_timer")["timer"] == "flow_timeout");
@@ -209,9 +210,15 @@ BOOST_AUTO_TEST_CASE(an_authorize_url_off_the_service_is_refused) {
             {"authorizeUrl", "http://127.0.0.1:4200.evil.example/v1/oauth/authorize/g"}});
     BOOST_TEST(d.error_code() == "flow_start_failed");
     d.send({{"type", "retry"}});
+    // Without its nonce the window could not launch the flow.
     d.send({{"type", "flow_created"}, {"requestId", d.effect("create_flow")["requestId"]}, {"flowId", "h"},
             {"authorizeUrl", "http://127.0.0.1:4200/v1/oauth/authorize/h"}});
+    BOOST_TEST(d.error_code() == "flow_start_failed");
+    d.send({{"type", "retry"}});
+    d.send({{"type", "flow_created"}, {"requestId", d.effect("create_flow")["requestId"]}, {"flowId", "h"},
+            {"nonce", "n"}, {"authorizeUrl", "http://127.0.0.1:4200/v1/oauth/authorize/h"}});
     BOOST_TEST(d.effect("navigate_popup")["url"] == "http://127.0.0.1:4200/v1/oauth/authorize/h");
+    BOOST_TEST(d.effect("navigate_popup")["nonce"] == "n");
 }
 
 BOOST_AUTO_TEST_CASE(popup_closed_before_the_flow_exists_fails_at_once) {
@@ -244,6 +251,47 @@ BOOST_AUTO_TEST_CASE(flow_creation_failure_closes_the_popup) {
     BOOST_TEST(d.has_effect("stop_flow"));
     d.send({{"type", "flow_failed"}, {"requestId", create["requestId"]}, {"status", 500}});
     BOOST_TEST(d.last.ignored == "stale flow answer");
+}
+
+BOOST_AUTO_TEST_CASE(a_window_that_cannot_be_launched_fails_the_start_with_a_way_back) {
+    Driver d;
+    created(d, start(d));
+    d.send({{"type", "popup_launch_failed"}});
+    BOOST_TEST(d.error_code() == "flow_start_failed");
+    BOOST_TEST(d.has_effect("stop_flow"));
+    d.send({{"type", "popup_launch_failed"}});
+    BOOST_TEST(d.last.ignored == "no sign-in in progress");
+}
+
+BOOST_AUTO_TEST_CASE(a_flow_given_up_on_is_cancelled_on_the_service_once) {
+    Driver d;
+    created(d, start(d));
+    d.send({{"type", "close"}});
+    const json stop = d.effect("stop_flow");
+    BOOST_TEST(stop["cancelFlowId"] == "f");
+    BOOST_TEST(!stop["token"].get<std::string>().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_flow_that_ended_is_not_cancelled) {
+    for (const char* status : {"succeeded", "failed"}) {
+        Driver d;
+        created(d, start(d));
+        d.send({{"type", "flow_result"}, {"flowId", "f"}, {"status", status}, {"connection", {{"key", "c"}}}});
+        BOOST_TEST(d.has_effect("stop_flow"), status);
+        BOOST_TEST(!d.effect("stop_flow").contains("cancelFlowId"), status);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(leaving_the_host_page_mid_flow_cancels_it) {
+    Driver d;
+    created(d, start(d));
+    d.send({{"type", "page_hidden"}});
+    BOOST_TEST(d.effect("stop_flow")["cancelFlowId"] == "f");
+    BOOST_TEST(d.error_code() == "popup_closed");
+    d.send({{"type", "page_hidden"}});
+    BOOST_TEST(d.last.ignored == "no sign-in in progress");
+    d.send({{"type", "close"}});
+    BOOST_TEST(!d.has_effect("stop_flow"));
 }
 
 BOOST_AUTO_TEST_CASE(flow_created_without_url_is_a_failure) {
@@ -376,7 +424,7 @@ BOOST_AUTO_TEST_CASE(a_retry_timer_set_during_a_sign_in_does_nothing_after_going
     d.send({{"type", "field_changed"}, {"name", "shop"}, {"value", "my-shop"}});
     d.send({{"type", "submit"}});
     d.send({{"type", "flow_created"}, {"requestId", d.effect("create_flow")["requestId"]}, {"flowId", "f"},
-            {"authorizeUrl", "u"}});
+            {"nonce", "n"}, {"authorizeUrl", "u"}});
     d.send({{"type", "flow_status_failed"}, {"flowId", "f"}, {"status", 401}, {"code", "token_expired"}});
     d.send({{"type", "token_failed"}, {"requestId", d.effect("fetch_token")["requestId"]}, {"status", 503}});
     const json timer = d.effect("set_timer");

@@ -1,6 +1,6 @@
-// The OAuth pop-up's trust rules, seen from the host page: a message is only a hint to ask the
-// service, and only from the service's exact origin; the service's flow status is the verdict,
-// which still arrives when an opener policy cuts the page off from its pop-up.
+// The OAuth pop-up's trust rules, seen from the host page: the pop-up loses its opener before the
+// provider's pages load, a message from anywhere changes nothing, and the service's flow status is
+// the verdict, which also arrives when an opener policy cuts the page off from its pop-up.
 import { expect, test } from '@playwright/test';
 import { callbacks, eventNames, item, recordEvents, screen, startServer } from './helpers.js';
 
@@ -14,42 +14,16 @@ function startForger() {
   });
 }
 
-/**
- * In the host page, before its scripts: notes each flow-status request the shell makes, and for
- * each message the window receives, how many status requests had been made once every listener
- * (the shell's included) had run. A message the shell accepts makes it ask the service at once.
- */
-async function watchStatusRequests(page) {
+/** In the host page, before its scripts: notes each message the window receives. */
+async function recordMessages(page) {
   await page.addInitScript(() => {
-    const statusPath = /\/v1\/oauth\/flows\/[^/]+$/;
-    window.__statusRequests = [];
     window.__messagesSeen = [];
-    const originalFetch = window.fetch;
-    window.fetch = function (input, init) {
-      const url = new URL(typeof input === 'string' ? input : input.url, location.href);
-      const result = originalFetch.call(this, input, init);
-      if (statusPath.test(url.pathname)) {
-        const request = { url: url.href, settled: false };
-        window.__statusRequests.push(request);
-        const settle = () => {
-          request.settled = true;
-        };
-        result.then(settle, settle);
-      }
-      return result;
-    };
     window.addEventListener('message', (event) => {
-      // A MessageChannel task runs after this message's dispatch has finished, whatever the clock does.
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        window.__messagesSeen.push({ origin: event.origin, type: event.data?.type, statusRequests: window.__statusRequests.length });
-      };
-      channel.port2.postMessage(null);
+      window.__messagesSeen.push({ origin: event.origin, type: event.data?.type });
     });
   });
 }
 
-const statusRequests = (page) => page.evaluate(() => window.__statusRequests);
 const messagesSeen = (page) => page.evaluate(() => window.__messagesSeen);
 
 // Opens the modal, starts the OAuth sandbox and returns the pop-up (on the consent page) and the flow.
@@ -67,70 +41,95 @@ async function startOAuth(page, path = '/') {
   return { popup, flow };
 }
 
-// Stops the page's timers (so the shell's once-a-second poll cannot run) after the polls already
-// started have been answered.
-async function freezePolling(page) {
-  const now = await page.evaluate(() => Date.now());
-  await page.clock.pauseAt(now + 1000);
-  await expect.poll(async () => (await statusRequests(page)).every((request) => request.settled)).toBe(true);
-}
-
-test.describe('OAuth pop-up messages', () => {
-  test("the service's own message makes the shell ask for the status at once (timers frozen)", async ({ page }) => {
-    await page.clock.install();
-    await watchStatusRequests(page);
+test.describe('the sign-in window and the host page', () => {
+  test('attack: pages in the sign-in window cannot navigate the host tab (reverse tabnabbing)', async ({ page }) => {
     const { popup } = await startOAuth(page);
-    await expect(screen(page, 'authorizing')).toBeVisible();
-    await freezePolling(page);
-    const before = (await statusRequests(page)).length;
-
+    const hostUrl = page.url();
+    // On the provider's page (a malicious provider, an open redirect, a third-party script on its
+    // login page): before the fix, window.opener was the host page and this sent it to a phishing page.
+    const reached = await popup.evaluate(() => {
+      if (!window.opener) return 'no opener';
+      try {
+        window.opener.location = 'http://127.0.0.1:9/phish';
+        return 'navigated';
+      } catch (error) {
+        return String(error);
+      }
+    });
+    expect(reached).toBe('no opener');
+    await page.waitForTimeout(500);
+    expect(page.url()).toBe(hostUrl);
+    // The sign-in itself still completes.
     await popup.getByRole('button', { name: 'Approve' }).click();
     await expect(screen(page, 'success')).toBeVisible();
-    const serviceOrigin = new URL(page.url()).origin.replace(/:(\d+)$/, (_, port) => `:${Number(port) + 100}`);
-    expect(await messagesSeen(page)).toEqual([{ origin: serviceOrigin, type: 'authkit:oauth', statusRequests: before + 1 }]);
     await expect(callbacks(page, 'onSuccess')).toHaveCount(1);
   });
 
-  test('a success message forged from another 127.0.0.1 port is ignored, even with the right flow id and nonce', async ({ page, context }) => {
+  test('leaving the host page mid-flow cancels the sign-in: its window can no longer connect anything', async ({ page }) => {
+    const { popup, flow } = await startOAuth(page);
+    await page.goto('/script-tag.html');
+    // The cancellation leaves with the page (keepalive); the service's status shows it arrived.
+    const { serviceUrl } = await (await page.request.get('/api/demo')).json();
+    const { token } = await (await page.request.post('/api/authkit')).json();
+    await expect.poll(async () => {
+      const status = await page.request.get(`${serviceUrl}/v1/oauth/flows/${flow.flowId}`, { headers: { authorization: `Bearer ${token}` } });
+      return (await status.json()).error?.code;
+    }).toBe('oauth_cancelled');
+    await popup.getByRole('button', { name: 'Approve' }).click();
+    await expect(popup.locator('body')).toContainText('oauth_cancelled');
+    // The callback refused it, so nothing was connected.
+    await expect(popup.locator('body')).toContainText('cancelled in the app');
+  });
+
+  test('a success message forged from another 127.0.0.1 port changes nothing: only the service\'s status counts', async ({ page }) => {
     const forger = await startForger();
     try {
-      await page.clock.install();
-      await watchStatusRequests(page);
+      await recordMessages(page);
       const { popup, flow } = await startOAuth(page);
       await expect(screen(page, 'authorizing')).toBeVisible();
-      await freezePolling(page);
-
-      // The user approves and the service records the success, but its callback page never reaches
-      // the pop-up (the test follows the provider's redirect itself, with the browser's cookies):
-      // the only message the host page will get is the forged one.
-      let held;
-      const callbackHeld = new Promise((resolve) => {
-        held = resolve;
-      });
-      await context.route((url) => url.pathname === '/oauth/decide', async (route) => {
-        const decision = await route.fetch({ maxRedirects: 0 });
-        const callback = await context.request.get(decision.headers().location, { maxRedirects: 0 });
-        await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>held</title>' });
-        held(callback.status());
-      });
-      await popup.getByRole('button', { name: 'Approve' }).click();
-      expect(await callbackHeld).toBe(200);
-      const before = (await statusRequests(page)).length;
-
-      // The forged page runs in the pop-up itself, so `event.source` is the pop-up: only the origin check stands in its way.
-      await popup.goto(`${forger.origin}/?flowId=${encodeURIComponent(flow.flowId)}&nonce=${encodeURIComponent(flow.nonce)}`);
-      await expect.poll(() => messagesSeen(page)).toEqual([{ origin: forger.origin, type: 'authkit:oauth', statusRequests: before }]);
+      // A page posts a well-formed success for this very flow. The pop-up has no opener any more, so
+      // the forger's page is opened by the host itself to have a window that can reach it.
+      await page.evaluate((url) => {
+        window.open(url, 'forger');
+      }, `${forger.origin}/?flowId=${encodeURIComponent(flow.flowId)}&nonce=${encodeURIComponent(flow.nonce)}`);
+      await expect.poll(() => messagesSeen(page)).toEqual([{ origin: forger.origin, type: 'authkit:oauth' }]);
+      // Long enough for the shell's once-a-second status poll to have run after the message.
+      await page.waitForTimeout(1500);
       await expect(screen(page, 'authorizing')).toBeVisible();
       await expect(callbacks(page, 'onSuccess')).toHaveCount(0);
 
-      // The service's status remains the way to finish: let the poll run again.
-      await page.clock.resume();
+      await popup.getByRole('button', { name: 'Approve' }).click();
       await expect(screen(page, 'success')).toBeVisible();
       await expect(callbacks(page, 'onSuccess')).toHaveCount(1);
     } finally {
       await forger.close();
     }
   });
+});
+
+test('attack: an authorize link opened in another browser never connects the victim\'s account to the attacker', async ({ page, browser }) => {
+  // The attacker, signed in to the app, starts a flow in his own browser and takes its link.
+  const { popup, flow } = await startOAuth(page);
+  await popup.close();
+  // The victim follows the link from a page on the app (a link in user content), in her own browser.
+  const victim = await browser.newContext();
+  try {
+    const victimPage = await victim.newPage();
+    await victimPage.goto('/');
+    await victimPage.evaluate((url) => {
+      const link = document.createElement('a');
+      link.href = url;
+      link.textContent = 'See my report';
+      document.body.append(link);
+    }, flow.authorizeUrl);
+    await victimPage.getByRole('link', { name: 'See my report' }).click();
+    await expect(victimPage.locator('body')).toContainText('only works when opened from the app that started it');
+    await expect(victimPage.locator('body')).toContainText('oauth_link_not_from_app');
+    await expect(victimPage.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+  } finally {
+    await victim.close();
+  }
+  await expect(callbacks(page, 'onSuccess')).toHaveCount(0);
 });
 
 test('a host page with Cross-Origin-Opener-Policy: same-origin still completes OAuth through the status polling', async ({ page }) => {
@@ -145,4 +144,8 @@ test('a host page with Cross-Origin-Opener-Policy: same-origin still completes O
   await expect(screen(page, 'success')).toBeVisible();
   await expect(callbacks(page, 'onSuccess')).toHaveCount(1);
   await expect(callbacks(page, 'onSuccess')).toContainText('"integration":"acme-crm"');
+  // Nothing went wrong, so nothing said it did: no error callback or error event before the success.
+  await expect(callbacks(page, 'onError')).toHaveCount(0);
+  const names = await eventNames(page);
+  expect(names.slice(0, names.indexOf('success'))).not.toContain('error');
 });

@@ -17,7 +17,7 @@ using authkit::json;
 const char* const kTypes[] = {"open", "close", "color_scheme", "token_loaded", "token_failed", "session_loaded",
                               "session_failed", "search", "filter", "show_more", "key", "type_ahead", "select",
                               "field_changed", "field_blurred", "submit", "connection_created", "connection_failed",
-                              "popup_opened", "popup_blocked", "popup_closed", "flow_created", "flow_failed",
+                              "popup_opened", "popup_blocked", "popup_closed", "popup_launch_failed", "page_hidden", "flow_created", "flow_failed",
                               "flow_result", "flow_status_failed", "timer", "retry", "back", "done", "connect_another",
                               "messages_loaded"};
 const char* const kFieldTypes[] = {"text", "secret", "email", "url", "number", "select", "checkbox", "textarea",

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { BUILTIN_INTEGRATIONS, checkDefinition } from '../../server/src/catalog.js';
 import { loadConfig } from '../../server/src/config.js';
 import {
-  HOST_ORIGIN, baseConfig, cookieOf, json, openAuthorize, request, sessionToken, startService,
+  HOST_ORIGIN, baseConfig, json, launchFlow, request, sessionToken, startService,
 } from './support.js';
 
 const OAUTH_IDS = ['github', 'google', 'slack', 'microsoft', 'hubspot', 'salesforce', 'notion', 'linear', 'jira', 'zoom',
@@ -115,10 +115,10 @@ test('a Shopify flow takes the shop name and signs in on that shop', async (t) =
 
   result = await start({ integration: 'shopify', fields: { shop: 'my-shop' } });
   assert.equal(result.status, 201);
-  const authorize = await openAuthorize(result.body.authorizeUrl);
-  assert.equal(authorize.status, 302);
-  assert.ok(cookieOf(authorize));
-  const location = new URL(authorize.headers.get('location'));
+  const authorize = await launchFlow(result.body);
+  assert.equal(authorize.status, 200);
+  assert.ok(authorize.cookie);
+  const location = authorize.providerUrl;
   assert.equal(`${location.origin}${location.pathname}`, 'https://my-shop.myshopify.com/admin/oauth/authorize');
   assert.equal(location.searchParams.get('client_id'), 'shop-client');
   assert.equal(location.searchParams.get('scope'), 'read_products,read_orders');
@@ -128,7 +128,7 @@ test('a Shopify flow takes the shop name and signs in on that shop', async (t) =
 test('Google is asked for offline access and a fresh consent', async (t) => {
   const { url, token } = await startWithShopify(t);
   const created = await json(await request(`${url}/v1/oauth/flows`, { token, origin: HOST_ORIGIN, body: { integration: 'google' } }));
-  const location = new URL((await openAuthorize(created.body.authorizeUrl)).headers.get('location'));
+  const location = (await launchFlow(created.body)).providerUrl;
   assert.equal(`${location.origin}${location.pathname}`, 'https://accounts.google.com/o/oauth2/v2/auth');
   assert.equal(location.searchParams.get('access_type'), 'offline');
   assert.equal(location.searchParams.get('prompt'), 'consent');

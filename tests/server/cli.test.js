@@ -119,3 +119,16 @@ test('start runs the service from a config file until it is told to stop', async
   assert.equal(broken.code, 1);
   assert.match(broken.stderr, /projects: must list at least one project/);
 });
+
+test('attack: start with a config file that is not valid JSON never prints the text around the error to the logs', async (t) => {
+  const dir = tempDir(t);
+  const secret = 'sk_live_Q7xv2LmN8pRt4WzK9bYc3DfG';
+  const file = join(dir, 'authkit.json');
+  writeFileSync(file, `{\n  "port": 4200,\n  "secretKeys": [${secret}]\n}\n`);
+  const result = await run(['start', '--config', file]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /\(file\): is not valid JSON: fix the syntax at line 3, column 18/);
+  for (let index = 0; index + 6 <= secret.length; index += 1) {
+    assert.ok(!`${result.stdout}${result.stderr}`.includes(secret.slice(index, index + 6)), 'no piece of the key is printed');
+  }
+});

@@ -44,9 +44,10 @@ test('refresh settings have defaults and bounds', () => {
 
 test('flow settings keep ended flows a day by default, never less than a flow can be watched', () => {
   const { config } = baseConfig({ integrations });
-  assert.deepEqual(loadConfig(config).flows, { retentionMs: 86_400_000, sweepIntervalMs: 60_000 });
+  const caps = { maxPendingPerIdentity: 10, maxPendingPerProject: 1000 };
+  assert.deepEqual(loadConfig(config).flows, { retentionMs: 86_400_000, sweepIntervalMs: 60_000, ...caps });
   assert.deepEqual(loadConfig({ ...config, flows: { retentionSeconds: 3600, sweepIntervalSeconds: 5 } }).flows,
-    { retentionMs: 3_600_000, sweepIntervalMs: 5000 });
+    { retentionMs: 3_600_000, sweepIntervalMs: 5000, ...caps });
   assert.deepEqual(issuePaths({ ...config, flows: { retentionSeconds: 60, sweepIntervalSeconds: 0, keep: 1 } }),
     ['flows.keep', 'flows.retentionSeconds', 'flows.sweepIntervalSeconds']);
   assert.deepEqual(issuePaths({ ...config, flows: 'daily' }), ['flows']);
@@ -59,7 +60,7 @@ test('a project webhook needs an allowed URL and a long secret, which no message
   const loaded = loadConfig(withWebhook({ url: 'https://app.example.com/hooks', secret }));
   assert.deepEqual(loaded.projects[0].webhook, { url: 'https://app.example.com/hooks', secret });
   assert.equal(loadConfig(config).projects[0].webhook, null);
-  assert.deepEqual(loadConfig(config).webhooks, { maxAttempts: 5, retryBaseMs: 2000, timeoutMs: 5000 });
+  assert.deepEqual(loadConfig(config).webhooks, { maxAttempts: 5, retryBaseMs: 2000, timeoutMs: 5000, concurrency: 4 });
   assert.deepEqual(issuePaths(withWebhook({ url: 'http://app.example.com/hooks', secret: 'short-secret' })),
     ['projects[0].webhook.secret', 'projects[0].webhook.url']);
   try {

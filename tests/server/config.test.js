@@ -127,3 +127,25 @@ test('a JSON file is read, with the SQLite path relative to it', (t) => {
   writeFileSync(`${dir}/broken.json`, '{ not json');
   assert.throws(() => loadConfig(`${dir}/broken.json`), { code: 'invalid_config' });
 });
+
+// Every run of `size` characters of `secret`: enough of a key to recognize it in a log.
+const piecesOf = (secret, size = 6) => Array.from({ length: secret.length - size + 1 }, (_, index) => secret.slice(index, index + size));
+
+test('attack: a JSON syntax error in the config file names line and column and never quotes the secret beside it', (t) => {
+  const dir = tempDir(t);
+  const secret = 'sk_live_Q7xv2LmN8pRt4WzK9bYc3DfG';
+  const broken = {
+    // The key pasted without quotes: the text after the error is the secret.
+    unquoted: [`{\n  "port": 4200,\n  "secretKeys": [${secret}]\n}\n`, 'line 3, column 18'],
+    // A trailing comma: the text before the error ends with the secret.
+    trailingComma: [`{\n  "secretKeys": [\n    "${secret}",\n  ]\n}\n`, 'line 4, column 3'],
+    // The file ends inside the secret's string.
+    cutShort: [`{ "secretKeys": ["${secret}`, 'line 1, column 51'],
+  };
+  for (const [name, [text, place]] of Object.entries(broken)) {
+    writeFileSync(`${dir}/${name}.json`, text);
+    const issues = issuesOf(`${dir}/${name}.json`);
+    assert.deepEqual(issues, [{ path: '(file)', message: `is not valid JSON: fix the syntax at ${place}` }], name);
+    for (const piece of piecesOf(secret)) assert.ok(!issues[0].message.includes(piece), `${name}: "${piece}" is quoted`);
+  }
+});

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { HOST_ORIGIN, cookieOf, openAuthorize, request } from './support.js';
+import { HOST_ORIGIN, launchFlow, request } from './support.js';
 
 /** A server on 127.0.0.1 whose handler is `handler(req, res, body)`; records every request. */
 export async function startHttpServer(t, handler) {
@@ -87,10 +87,10 @@ export async function connectWithOAuth(url, token, integration = 'sandbox-oauth'
   const created = await request(`${url}/v1/oauth/flows`, { token, origin: HOST_ORIGIN, body: { integration, connectionKey } });
   assert.equal(created.status, 201);
   const flow = await created.json();
-  const authorize = await openAuthorize(flow.authorizeUrl);
-  assert.equal(authorize.status, 302);
-  const cookie = cookieOf(authorize);
-  const atProvider = await request(authorize.headers.get('location'));
+  const authorize = await launchFlow(flow);
+  assert.equal(authorize.status, 200, authorize.html);
+  const { cookie } = authorize;
+  const atProvider = await request(authorize.providerUrl);
   assert.equal(atProvider.status, 302);
   const done = await request(atProvider.headers.get('location'), { cookie });
   assert.equal(done.status, 200);

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { createService, rotateKeys } from '../../server/src/index.js';
 import { seedApiKeyConnection, seedOAuthConnection } from './helpers.js';
 import { startPostgres } from './postgres.js';
-import { HOST_ORIGIN, HOST_REFERER, baseConfig, sessionToken, tempDir } from './support.js';
+import { HOST_ORIGIN, baseConfig, sessionToken, tempDir } from './support.js';
 
 const CLI = fileURLToPath(new URL('../../server/src/cli.js', import.meta.url));
 const newKey = (id) => ({ id, key: randomBytes(32).toString('base64') });
@@ -68,11 +68,15 @@ for (const [name, database] of Object.entries(backends)) {
           method: 'POST', url: '/v1/oauth/flows', headers: { authorization: `Bearer ${token}`, origin: HOST_ORIGIN },
           payload: { integration: 'sandbox-oauth' },
         });
-        flowId = flows.json().flowId;
+        const flow = flows.json();
+        flowId = flow.flowId;
         const authorize = await service.app.inject({
-          method: 'GET', url: `/v1/oauth/authorize/${flowId}`, headers: { referer: HOST_REFERER },
+          method: 'POST',
+          url: `/v1/oauth/authorize/${flowId}`,
+          headers: { origin: HOST_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ nonce: flow.nonce }).toString(),
         });
-        assert.equal(authorize.statusCode, 302);
+        assert.equal(authorize.statusCode, 200);
       });
 
       config.encryptionKeys = [currentKey, oldKey];

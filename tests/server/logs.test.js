@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { createClient } from '../../server/src/client/index.js';
 import { passthrough, startHttpServer } from './helpers.js';
 import {
-  HOST_ORIGIN, baseConfig, cookieOf, createClock, oauthIntegration, openAuthorize, request, sessionToken, startOAuthProvider,
+  HOST_ORIGIN, baseConfig, createClock, launchFlow, oauthIntegration, request, sessionToken, startOAuthProvider,
   startService,
 } from './support.js';
 
@@ -38,9 +38,8 @@ async function connectWithOAuthAndReplay(url, token) {
   const flow = await (await request(`${url}/v1/oauth/flows`, {
     token, origin: HOST_ORIGIN, body: { integration: 'sandbox-oauth' },
   })).json();
-  const authorize = await openAuthorize(flow.authorizeUrl);
-  const cookie = cookieOf(authorize);
-  const callbackUrl = new URL((await request(authorize.headers.get('location'))).headers.get('location'));
+  const { cookie, providerUrl } = await launchFlow(flow);
+  const callbackUrl = new URL((await request(providerUrl)).headers.get('location'));
   assert.equal((await request(callbackUrl, { cookie })).status, 200);
   assert.equal((await request(callbackUrl, { cookie })).status, 409);
   const status = await (await request(`${url}/v1/oauth/flows/${flow.flowId}`, { token, origin: HOST_ORIGIN })).json();

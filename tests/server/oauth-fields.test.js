@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import {
-  HOST_ORIGIN, baseConfig, cookieOf, json, oauthIntegration, openAuthorize, request, sessionToken, startOAuthProvider, startService,
+  HOST_ORIGIN, baseConfig, json, launchFlow, oauthIntegration, request, sessionToken, startOAuthProvider, startService,
   tempDir,
 } from './support.js';
 
@@ -42,11 +42,11 @@ async function setUp(t) {
 const start = (ctx, body) => request(`${ctx.url}/v1/oauth/flows`, { token: ctx.token, origin: HOST_ORIGIN, body }).then(json);
 
 async function finish(ctx, flow) {
-  const authorize = await openAuthorize(flow.authorizeUrl);
-  assert.equal(authorize.status, 302);
-  const providerUrl = new URL(authorize.headers.get('location'));
+  const authorize = await launchFlow(flow);
+  assert.equal(authorize.status, 200, authorize.html);
+  const { providerUrl } = authorize;
   const callbackUrl = (await request(providerUrl)).headers.get('location');
-  const callback = await request(callbackUrl, { cookie: cookieOf(authorize) });
+  const callback = await request(callbackUrl, { cookie: authorize.cookie });
   assert.equal(callback.status, 200, await callback.text());
   const status = await json(await request(`${ctx.url}/v1/oauth/flows/${flow.flowId}`, { token: ctx.token, origin: HOST_ORIGIN }));
   assert.equal(status.body.status, 'succeeded', JSON.stringify(status.body));
@@ -111,9 +111,9 @@ test('sealed flow fields are bound to their flow', async (t) => {
     .run({ from: first.body.flowId, to: second.body.flowId });
   assert.throws(() => ctx.service.store.readFlowFields(second.body.flowId), { code: 'decryption_failed' });
   // A flow whose fields cannot be read fails instead of signing in somewhere unexpected.
-  const page = await openAuthorize(second.body.authorizeUrl);
+  const page = await launchFlow(second.body);
   assert.equal(page.status, 400);
-  assert.match(await page.text(), /oauth_failed/);
+  assert.match(page.html, /oauth_failed/);
 });
 
 test('token responses with a non-standard token_type still connect', async (t) => {

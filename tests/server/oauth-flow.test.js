@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { loadConfig } from '../../server/src/index.js';
 import {
-  HOST_ORIGIN, HOST_REFERER, OTHER_ORIGIN, baseConfig, cookieOf, createClock, json, oauthIntegration, openAuthorize,
-  pageNotification, request, sessionToken, startOAuthProvider, startService, tempDir,
+  HOST_ORIGIN, OTHER_ORIGIN, baseConfig, createClock, json, launchFlow, oauthIntegration, pageData, request,
+  sessionToken, startOAuthProvider, startService, tempDir,
 } from './support.js';
 
 const ELEVEN_MINUTES = 11 * 60 * 1000;
@@ -14,7 +15,8 @@ async function setUp(t, { integration = {}, clock = createClock(), extraOrigins 
   const { config, secretKeys } = baseConfig({
     dir,
     integrations: {
-      'sandbox-oauth': oauthIntegration(provider, integration),
+      // `integration` may be a function of the provider, for settings that name its URLs.
+      'sandbox-oauth': oauthIntegration(provider, typeof integration === 'function' ? integration(provider) : integration),
       'sandbox-apikey': {
         name: 'Sandbox Key', authType: 'api_key', fields: [{ name: 'apiKey', label: 'API key', type: 'secret' }],
       },
@@ -35,12 +37,16 @@ async function startFlow(ctx, { token = ctx.token, origin = HOST_ORIGIN } = {}) 
   return created.body;
 }
 
-/** Opens the authorize link like the popup does; returns the browser cookie and the provider URL. */
-async function openAuthorizeLink(flow, options) {
-  const response = await openAuthorize(flow.authorizeUrl, options);
-  assert.equal(response.status, 302);
-  return { cookie: cookieOf(response), providerUrl: new URL(response.headers.get('location')), response };
+/** Launches the flow like the widget's popup does; returns the browser cookie and the provider URL. */
+async function launchAsWidget(flow, options) {
+  const launched = await launchFlow(flow, options);
+  assert.equal(launched.status, 200, launched.html);
+  assert.ok(launched.providerUrl, 'the page continues to the provider');
+  return { cookie: launched.cookie, providerUrl: launched.providerUrl, response: launched };
 }
+
+/** The error code a service page shows, if any. */
+const pageCode = (html) => /Error code: <code>([a-z_]+)<\/code>/.exec(html)?.[1];
 
 /** The mock provider signs the user in at once and redirects back to the callback. */
 async function visitProvider(providerUrl) {
@@ -52,7 +58,12 @@ async function visitProvider(providerUrl) {
 async function callback(callbackUrl, cookie) {
   const response = await request(callbackUrl, { cookie });
   const html = await response.text();
-  return { status: response.status, html, headers: response.headers, notification: pageNotification(html) };
+  return { status: response.status, html, headers: response.headers, code: pageCode(html), closes: pageData(html)?.close };
+}
+
+async function assertNoConnections(ctx) {
+  const listed = await json(await request(`${ctx.url}/v1/connections`, { secret: ctx.secretKeys.test }));
+  assert.deepEqual(listed.body.connections, [], 'nothing was connected');
 }
 
 async function flowStatus(ctx, flowId, token = ctx.token, origin = HOST_ORIGIN) {
@@ -61,12 +72,12 @@ async function flowStatus(ctx, flowId, token = ctx.token, origin = HOST_ORIGIN) 
 
 async function connectOnce(ctx) {
   const flow = await startFlow(ctx);
-  const { cookie, providerUrl } = await openAuthorizeLink(flow);
+  const { cookie, providerUrl } = await launchAsWidget(flow);
   const result = await callback(await visitProvider(providerUrl), cookie);
   return { flow, result };
 }
 
-test('a full OAuth flow stores an encrypted connection and tells the opener', async (t) => {
+test('a full OAuth flow stores an encrypted connection and closes the popup', async (t) => {
   const ctx = await setUp(t);
   let issuedAccessToken;
   let tokenRequestAuthorization;
@@ -80,13 +91,16 @@ test('a full OAuth flow stores an encrypted connection and tells the opener', as
   assert.equal(flow.authorizeUrl, `${ctx.url}/v1/oauth/authorize/${flow.flowId}`);
   assert.ok(Date.parse(flow.expiresAt) > Date.now() + 9 * 60 * 1000);
 
-  const { cookie, providerUrl, response } = await openAuthorizeLink(flow);
+  const { cookie, providerUrl, response } = await launchAsWidget(flow);
   const setCookie = response.headers.get('set-cookie');
-  assert.match(setCookie, /^authkit_oauth_binding=[A-Za-z0-9_-]{43};/);
+  assert.match(setCookie, new RegExp(`^authkit-flow-${flow.flowId}=[A-Za-z0-9_-]{43};`));
   assert.match(setCookie, /HttpOnly/);
   assert.match(setCookie, /SameSite=Lax/);
-  assert.match(setCookie, /Path=\/v1\/oauth/);
-  assert.doesNotMatch(setCookie, /Secure/, 'plain http publicUrl: no Secure flag');
+  assert.match(setCookie, /Path=\/;/);
+  assert.doesNotMatch(setCookie, /Secure/, 'plain http publicUrl on loopback: no Secure flag, no __Host- prefix');
+  // The page that leaves for the provider first cuts the popup's link to the host page.
+  assert.match(response.html, /window\.opener=null;location\.replace\(/);
+  assert.equal(response.headers.get('x-frame-options'), 'DENY');
   assert.equal(`${providerUrl.origin}${providerUrl.pathname}`, `${ctx.provider.issuer.url}/authorize`);
   const query = providerUrl.searchParams;
   assert.equal(query.get('client_id'), 'authkitclient');
@@ -107,10 +121,9 @@ test('a full OAuth flow stores an encrypted connection and tells the opener', as
   assert.match(csp, /default-src 'none'/);
   const nonce = /script-src 'nonce-([^']+)'/.exec(csp)[1];
   assert.ok(result.html.includes(`<script nonce="${nonce}">`));
-  assert.deepEqual(result.notification, {
-    targetOrigin: HOST_ORIGIN,
-    message: { type: 'authkit:oauth', flowId: flow.flowId, nonce: flow.nonce, status: 'succeeded' },
-  });
+  assert.equal(result.closes, true, 'the popup closes itself');
+  assert.ok(!result.html.includes(flow.nonce) && !result.html.includes(flow.flowId), 'the page names no flow');
+  assert.match(result.headers.get('set-cookie'), new RegExp(`^authkit-flow-${flow.flowId}=;`), 'the binding is cleared');
   assert.ok(!result.html.includes(issuedAccessToken), 'the page never carries the token');
   assert.match(tokenRequestAuthorization, /^Basic /, 'client_secret_basic by default');
 
@@ -199,7 +212,7 @@ test('a token response without refresh_token or expires_in is stored as is', asy
 test('a replayed callback is refused and changes nothing', async (t) => {
   const ctx = await setUp(t);
   const flow = await startFlow(ctx);
-  const { cookie, providerUrl } = await openAuthorizeLink(flow);
+  const { cookie, providerUrl } = await launchAsWidget(flow);
   const callbackUrl = await visitProvider(providerUrl);
   assert.equal((await callback(callbackUrl, cookie)).status, 200);
   const before = ctx.service.store.getConnection((await flowStatus(ctx, flow.flowId)).body.connection.key);
@@ -207,7 +220,7 @@ test('a replayed callback is refused and changes nothing', async (t) => {
   const replay = await callback(callbackUrl, cookie);
   assert.equal(replay.status, 409);
   assert.match(replay.html, /oauth_state_used/);
-  assert.equal(replay.notification, null, 'a replay tells the opener nothing');
+  assert.equal(replay.closes, false, 'a replay leaves its page open to be read');
   assert.deepEqual(ctx.service.store.getConnection(before.key), before);
   assert.equal((await flowStatus(ctx, flow.flowId)).body.status, 'succeeded');
 });
@@ -221,20 +234,20 @@ test('an unknown state is refused', async (t) => {
   assert.equal(missing.status, 400);
 });
 
-test('a callback from another browser is refused and fails the flow', async (t) => {
-  for (const otherCookie of [undefined, `authkit_oauth_binding=${'A'.repeat(43)}`]) {
+test('attack: a provider consent URL sent to another browser cannot complete the flow', async (t) => {
+  for (const otherCookie of [undefined, (flowId) => `authkit-flow-${flowId}=${'A'.repeat(43)}`]) {
     const ctx = await setUp(t);
     const flow = await startFlow(ctx);
-    const { providerUrl } = await openAuthorizeLink(flow);
-    const result = await callback(await visitProvider(providerUrl), otherCookie);
+    // The flow's owner launches it himself and forwards the provider's consent page to the victim.
+    const { providerUrl } = await launchAsWidget(flow);
+    const result = await callback(await visitProvider(providerUrl), otherCookie?.(flow.flowId));
     assert.equal(result.status, 403);
-    assert.equal(result.notification.message.error.code, 'oauth_browser_mismatch');
+    assert.equal(result.code, 'oauth_browser_mismatch');
     const status = await flowStatus(ctx, flow.flowId);
     assert.equal(status.body.status, 'failed');
     assert.equal(status.body.error.code, 'oauth_browser_mismatch');
     assert.equal(typeof status.body.error.message, 'string');
-    const listed = await json(await request(`${ctx.url}/v1/connections`, { secret: ctx.secretKeys.test }));
-    assert.deepEqual(listed.body.connections, []);
+    await assertNoConnections(ctx);
   }
 });
 
@@ -242,14 +255,14 @@ test('a callback after the flow expired is refused', async (t) => {
   const ctx = await setUp(t);
   ctx.clock.shift(-ELEVEN_MINUTES); // the flow starts eleven minutes "ago"
   const flow = await startFlow(ctx);
-  const { cookie, providerUrl } = await openAuthorizeLink(flow);
+  const { cookie, providerUrl } = await launchAsWidget(flow);
   const callbackUrl = await visitProvider(providerUrl);
   ctx.clock.reset();
 
   const result = await callback(callbackUrl, cookie);
   assert.equal(result.status, 410);
-  assert.equal(result.notification.message.status, 'failed');
-  assert.equal(result.notification.message.error.code, 'oauth_flow_expired');
+  assert.equal(result.code, 'oauth_flow_expired');
+  assert.equal(result.closes, true, 'the widget shows the failure');
   assert.equal((await flowStatus(ctx, flow.flowId)).body.error.code, 'oauth_flow_expired');
 });
 
@@ -264,16 +277,16 @@ test('an expired pending flow reads as failed, and its authorize link no longer 
 
   const second = await startFlow(ctx);
   ctx.clock.shift(ELEVEN_MINUTES);
-  const response = await openAuthorize(second.authorizeUrl);
+  const response = await launchFlow(second);
   assert.equal(response.status, 410);
-  assert.match(await response.text(), /expired/);
+  assert.match(response.html, /expired/);
 });
 
 test('the sweep fails an abandoned flow, dropping its secrets, and deletes ended flows after the retention period', async (t) => {
   const ctx = await setUp(t, { flows: { retentionSeconds: 3600 } });
   ctx.clock.shift(-ELEVEN_MINUTES); // both flows start eleven minutes "ago"
   const abandoned = await startFlow(ctx);
-  await openAuthorizeLink(abandoned); // bound, with a sealed PKCE verifier, then never finished
+  await launchAsWidget(abandoned); // bound, with a sealed PKCE verifier, then never finished
   const { flow: finished } = await connectOnce(ctx);
   const raw = new Database(`${ctx.dir}/authkit.sqlite`, { readonly: true });
   t.after(() => raw.close());
@@ -322,9 +335,7 @@ test('the provider refusing access fails the flow with oauth_denied', async (t) 
   });
   const { flow, result } = await connectOnce(ctx);
   assert.equal(result.status, 400);
-  assert.deepEqual(result.notification.message, {
-    type: 'authkit:oauth', flowId: flow.flowId, nonce: flow.nonce, status: 'failed', error: { code: 'oauth_denied' },
-  });
+  assert.equal(result.code, 'oauth_denied');
   assert.match(result.html, /cancelled/);
   assert.equal((await flowStatus(ctx, flow.flowId)).body.error.code, 'oauth_denied');
 });
@@ -345,8 +356,38 @@ test('an issuer other than the configured one is refused', async (t) => {
     url.searchParams.set('iss', 'https://issuer.invalid');
   });
   const { flow, result } = await connectOnce(ctx);
-  assert.equal(result.notification.message.error.code, 'oauth_issuer_mismatch');
+  assert.equal(result.code, 'oauth_issuer_mismatch');
   assert.equal((await flowStatus(ctx, flow.flowId)).body.error.code, 'oauth_issuer_mismatch');
+});
+
+test('attack: a callback without iss is refused when the provider always sends it', async (t) => {
+  // RFC 9207's mix-up defence: all integrations share one redirect URI, so an answer that does not
+  // name its issuer may come from another provider. Before the fix it was accepted.
+  const ctx = await setUp(t, { integration: { oauth: { authorizationResponseIss: true } } });
+  ctx.provider.service.once('beforeAuthorizeRedirect', ({ url }) => {
+    url.searchParams.delete('iss');
+  });
+  const { flow, result } = await connectOnce(ctx);
+  assert.equal(result.status, 400);
+  assert.equal(result.code, 'oauth_issuer_missing');
+  assert.equal((await flowStatus(ctx, flow.flowId)).body.error.code, 'oauth_issuer_missing');
+  await assertNoConnections(ctx);
+});
+
+test('with the switch on, a callback naming the right issuer connects; the switch needs an issuer', async (t) => {
+  const ctx = await setUp(t, { integration: { oauth: { authorizationResponseIss: true } } });
+  ctx.provider.service.once('beforeAuthorizeRedirect', ({ url }) => {
+    url.searchParams.set('iss', ctx.provider.issuer.url);
+  });
+  const { flow, result } = await connectOnce(ctx);
+  assert.equal(result.status, 200);
+  assert.equal((await flowStatus(ctx, flow.flowId)).body.status, 'succeeded');
+
+  const { config } = baseConfig({
+    integrations: { 'sandbox-oauth': oauthIntegration(ctx.provider, { oauth: { issuer: undefined, authorizationResponseIss: true } }) },
+  });
+  assert.throws(() => loadConfig(config), (error) => error.issues.some(
+    (issue) => issue.path.endsWith('oauth.authorizationResponseIss') && /needs "issuer"/.test(issue.message)));
 });
 
 test('a matching issuer parameter is accepted', async (t) => {
@@ -358,18 +399,44 @@ test('a matching issuer parameter is accepted', async (t) => {
   assert.equal(result.status, 200);
 });
 
+test('tokens obtained for a flow that can no longer be saved are revoked at the provider', async (t) => {
+  const ctx = await setUp(t, { integration: (provider) => ({ oauth: { revocationEndpoint: `${provider.issuer.url}/revoke` } }) });
+  const revoked = [];
+  ctx.provider.service.on('beforeRevoke', (response, req) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      text += chunk;
+    });
+    req.on('end', () => revoked.push(Object.fromEntries(new URLSearchParams(text))));
+  });
+  const flow = await startFlow(ctx);
+  const { cookie, providerUrl } = await launchAsWidget(flow);
+  let issued;
+  // The sweep ends the flow while its code is at the token endpoint: the answer cannot be kept.
+  ctx.provider.service.once('beforeResponse', (response) => {
+    issued = response.body.refresh_token;
+    ctx.service.store.failFlow(flow.flowId, { code: 'oauth_flow_expired', message: 'expired' });
+  });
+  const result = await callback(await visitProvider(providerUrl), cookie);
+  assert.equal(result.code, 'oauth_flow_expired');
+  assert.ok(issued);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.deepEqual(revoked.map((body) => body.token), [issued], 'the grant is handed back');
+  await assertNoConnections(ctx);
+});
+
 test('a PKCE mismatch fails the exchange', async (t) => {
   const ctx = await setUp(t);
   const flow = await startFlow(ctx);
-  const { cookie, providerUrl } = await openAuthorizeLink(flow);
+  const { cookie, providerUrl } = await launchAsWidget(flow);
   // The provider records a challenge that does not belong to the flow's verifier.
   providerUrl.searchParams.set('code_challenge', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
   const result = await callback(await visitProvider(providerUrl), cookie);
   assert.equal(result.status, 502);
-  assert.equal(result.notification.message.error.code, 'oauth_exchange_failed');
+  assert.equal(result.code, 'oauth_exchange_failed');
   assert.equal((await flowStatus(ctx, flow.flowId)).body.error.code, 'oauth_exchange_failed');
-  const listed = await json(await request(`${ctx.url}/v1/connections`, { secret: ctx.secretKeys.test }));
-  assert.deepEqual(listed.body.connections, []);
+  await assertNoConnections(ctx);
 });
 
 test('a token endpoint error fails the exchange', async (t) => {
@@ -385,62 +452,149 @@ test('a token endpoint error fails the exchange', async (t) => {
 test('the authorize link works once', async (t) => {
   const ctx = await setUp(t);
   const flow = await startFlow(ctx);
-  await openAuthorizeLink(flow);
-  const again = await openAuthorize(flow.authorizeUrl);
+  await launchAsWidget(flow);
+  const again = await launchFlow(flow);
   assert.equal(again.status, 409);
   assert.match(again.headers.get('content-type'), /^text\/html/);
-  assert.match(await again.text(), /This sign-in link was already used/);
+  assert.match(again.html, /This sign-in link was already used/);
 
   const unknown = await request(`${ctx.url}/v1/oauth/authorize/flow_doesnotexist`);
   assert.equal(unknown.status, 404);
 });
 
-test('the authorize link binds the flow only when opened from the flow\'s host page', async (t) => {
+/** Asserts that a launch attempt was refused and left the flow untouched for the real popup. */
+async function assertRefusedLaunch(ctx, flow, response, { token = ctx.token, origin = HOST_ORIGIN, label } = {}) {
+  assert.equal(response.status, 403, label);
+  assert.match(response.headers.get('content-type'), /^text\/html/);
+  assert.equal(pageCode(response.html), 'oauth_link_not_from_app', label);
+  assert.match(response.html, /only works when opened from the app that started it/);
+  assert.equal(response.headers.get('set-cookie'), null, `${label}: no browser is bound`);
+  assert.equal(pageData(response.html)?.url, undefined, `${label}: nothing continues to the provider`);
+  assert.deepEqual((await flowStatus(ctx, flow.flowId, token, origin)).body, { flowId: flow.flowId, status: 'pending' },
+    `${label}: the flow is neither bound nor failed`);
+}
+
+test('attack: an authorize link opened in another browser never binds the flow, whatever page or Referer sends it there', async (t) => {
   const APP = 'https://app.example.com';
   const ctx = await setUp(t, { extraOrigins: [APP] });
-  // A token bound to the app's origin: the flow reports to (and only trusts) that origin.
   const token = await sessionToken(ctx.secretKeys.test, { origin: APP });
+  // The attacker, a user of the app, starts a flow with his own session and plants its link.
   const flow = await startFlow(ctx, { token, origin: APP });
-  const refusedReferers = [
-    undefined,
-    `${OTHER_ORIGIN}/`,
-    'https://app.example.com.evil.example/',
-    'https://evil.example/?https://app.example.com',
-    'http://app.example.com/',
-    'https://app.example.com:8443/',
-    'not a url',
-    'null',
-  ];
-  for (const referer of refusedReferers) {
-    const response = await request(flow.authorizeUrl, { referer });
+  // A link followed from a page on the app (user content, a ?next= redirect) is a GET with the app's
+  // Referer, and any cookie: before the fix this bound the victim's browser to the attacker's flow.
+  for (const referer of [undefined, `${APP}/`, `${APP}/forum/thread?next=x`, `${OTHER_ORIGIN}/`]) {
+    const response = await request(flow.authorizeUrl, {
+      referer, cookie: `authkit_oauth_binding=${'A'.repeat(43)}`, origin: APP,
+    });
     const html = await response.text();
-    assert.equal(response.status, 403, String(referer));
-    assert.match(response.headers.get('content-type'), /^text\/html/);
-    assert.match(html, /oauth_link_not_from_app/);
-    assert.match(html, /only works when opened from the app that started it/);
-    assert.equal(response.headers.get('set-cookie'), null, 'no browser is bound');
-    assert.equal(pageNotification(html), null, 'the page tells no opener anything');
-    assert.deepEqual((await flowStatus(ctx, flow.flowId, token, APP)).body, { flowId: flow.flowId, status: 'pending' },
-      'the flow is neither bound nor failed');
+    await assertRefusedLaunch(ctx, flow, { status: response.status, headers: response.headers, html },
+      { token, origin: APP, label: `GET with Referer ${referer}` });
   }
   assert.equal((await ctx.service.store.getFlow(flow.flowId)).status, 'created');
+});
 
-  // The app's own page, with or without a path (a policy that sends the whole URL), still works.
-  const { cookie, providerUrl } = await openAuthorizeLink(flow, { referer: `${APP}/settings/connections?tab=apps` });
+test('attack: a launch without the app page\'s Origin or without the flow\'s nonce is refused', async (t) => {
+  const APP = 'https://app.example.com';
+  const ctx = await setUp(t, { extraOrigins: [APP] });
+  const token = await sessionToken(ctx.secretKeys.test, { origin: APP });
+  const flow = await startFlow(ctx, { token, origin: APP });
+  const attempts = [
+    { label: 'no Origin', origin: null },
+    { label: 'Origin null', origin: 'null' },
+    { label: 'another allowed origin', origin: HOST_ORIGIN },
+    { label: 'a look-alike origin', origin: 'https://app.example.com.evil.example' },
+    { label: 'http instead of https', origin: 'http://app.example.com' },
+    { label: 'no nonce', origin: APP, nonce: null },
+    { label: 'a wrong nonce', origin: APP, nonce: 'A'.repeat(22) },
+    { label: 'an empty nonce', origin: APP, nonce: '' },
+    { label: 'two nonces', origin: APP, body: `nonce=${flow.nonce}&nonce=${flow.nonce}` },
+    { label: 'the nonce as JSON', origin: APP, body: JSON.stringify({ nonce: flow.nonce }), headers: { 'content-type': 'application/json' } },
+  ];
+  for (const { label, ...attempt } of attempts) {
+    const response = await launchFlow(flow, { nonce: flow.nonce, ...attempt });
+    if (attempt.headers) {
+      // Only the form the widget sends is read.
+      assert.ok([403, 415].includes(response.status), label);
+      assert.equal(response.headers.get('set-cookie'), null, label);
+      continue;
+    }
+    await assertRefusedLaunch(ctx, flow, response, { token, origin: APP, label });
+  }
+  // The widget's own launch still works afterwards.
+  const { cookie, providerUrl } = await launchAsWidget(flow, { origin: APP });
   const result = await callback(await visitProvider(providerUrl), cookie);
   assert.equal(result.status, 200);
-  assert.equal(result.notification.targetOrigin, APP);
   assert.equal((await flowStatus(ctx, flow.flowId, token, APP)).body.status, 'succeeded');
 });
 
-test('a link opened elsewhere leaves the flow to the popup that opens it from the app', async (t) => {
+test('attack: a flow launched long after it was created, as a form planted on a page would be, is refused', async (t) => {
   const ctx = await setUp(t);
   const flow = await startFlow(ctx);
-  // The attacker's page (or a mail client) opens the link first: nothing happens to the flow.
-  assert.equal((await request(flow.authorizeUrl, { referer: `${OTHER_ORIGIN}/phish` })).status, 403);
-  const { cookie, providerUrl } = await openAuthorizeLink(flow, { referer: HOST_REFERER });
-  assert.equal((await callback(await visitProvider(providerUrl), cookie)).status, 200);
-  assert.equal((await flowStatus(ctx, flow.flowId)).body.status, 'succeeded');
+  // The widget launches at once; a form with this flow's nonce posted somewhere is submitted later.
+  ctx.clock.shift(3 * 60 * 1000);
+  const late = await launchFlow(flow);
+  assert.equal(late.status, 410);
+  assert.equal(pageCode(late.html), 'oauth_flow_expired');
+  assert.equal(late.headers.get('set-cookie'), null, 'no browser is bound');
+  assert.equal((await flowStatus(ctx, flow.flowId)).body.error.code, 'oauth_flow_expired');
+});
+
+test('allowed origins on plain http are refused unless they are on this machine', () => {
+  const { config } = baseConfig();
+  config.projects[0].allowedOrigins = ['http://forum.example.com', 'https://app.example.com', 'http://localhost:3000'];
+  assert.throws(() => loadConfig(config), (error) => error.issues.length === 1
+    && error.issues[0].path === 'projects[0].allowedOrigins[0]' && /must use https:/.test(error.issues[0].message));
+});
+
+test('two flows launched side by side in one browser each keep their own binding', async (t) => {
+  const ctx = await setUp(t);
+  const first = await startFlow(ctx);
+  const second = await startFlow(ctx);
+  const one = await launchAsWidget(first);
+  const two = await launchAsWidget(second);
+  assert.notEqual(one.cookie.split('=')[0], two.cookie.split('=')[0], 'one cookie per flow');
+  const cookies = `${one.cookie}; ${two.cookie}`;
+  assert.equal((await callback(await visitProvider(two.providerUrl), cookies)).status, 200);
+  assert.equal((await callback(await visitProvider(one.providerUrl), cookies)).status, 200);
+});
+
+test('attack: a binding value a client plants is never adopted', async (t) => {
+  const ctx = await setUp(t);
+  const flow = await startFlow(ctx);
+  const planted = 'P'.repeat(43);
+  // Before the fix, a well-formed value already in the browser was reused as the flow's binding, so
+  // whoever planted it could finish the flow from another browser holding the same value.
+  const launched = await launchFlow(flow, { cookie: `authkit_oauth_binding=${planted}; authkit-flow-${flow.flowId}=${planted}` });
+  assert.equal(launched.status, 200);
+  assert.ok(!launched.cookie.endsWith(`=${planted}`), 'the service sets a value of its own');
+  const result = await callback(await visitProvider(launched.providerUrl), `authkit-flow-${flow.flowId}=${planted}`);
+  assert.equal(result.code, 'oauth_browser_mismatch');
+  assert.equal((await flowStatus(ctx, flow.flowId)).body.error.code, 'oauth_browser_mismatch');
+});
+
+test('a flow the widget cancels connects nothing, even when its window finishes the sign-in', async (t) => {
+  const ctx = await setUp(t);
+  const flow = await startFlow(ctx);
+  const { cookie, providerUrl } = await launchAsWidget(flow);
+  const callbackUrl = await visitProvider(providerUrl);
+  const cancel = (token = ctx.token) => request(`${ctx.url}/v1/oauth/flows/${flow.flowId}/cancel`, {
+    token, origin: HOST_ORIGIN, method: 'POST',
+  }).then(json);
+
+  // Another user of the app cannot cancel (nor learn of) someone else's flow.
+  const stranger = await cancel(await sessionToken(ctx.secretKeys.test, { identity: 'user-2' }));
+  assert.deepEqual([stranger.status, stranger.body.error.code], [404, 'not_found']);
+  assert.equal((await flowStatus(ctx, flow.flowId)).body.status, 'pending');
+
+  const cancelled = await cancel();
+  assert.equal(cancelled.status, 200);
+  assert.deepEqual([cancelled.body.status, cancelled.body.error.code], ['failed', 'oauth_cancelled']);
+  const result = await callback(callbackUrl, cookie);
+  assert.equal(result.status, 409);
+  assert.equal(result.code, 'oauth_cancelled');
+  await assertNoConnections(ctx);
+  // Cancelling an ended flow changes nothing.
+  assert.equal((await cancel()).body.error.code, 'oauth_cancelled');
 });
 
 test('a flow is visible only to the session that started it', async (t) => {
@@ -487,19 +641,21 @@ test('starting a flow checks the integration and the host origin', async (t) => 
   const bound = await sessionToken(ctx.secretKeys.test, { origin: HOST_ORIGIN });
   result = await post({ integration: 'sandbox-oauth' }, { token: bound, origin: null });
   assert.equal(result.status, 201);
-  const { cookie, providerUrl } = await openAuthorizeLink(result.body);
+  // Its launch must come from that origin.
+  assert.equal((await launchFlow(result.body, { origin: OTHER_ORIGIN })).status, 403);
+  const { cookie, providerUrl } = await launchAsWidget(result.body);
   const page = await callback(await visitProvider(providerUrl), cookie);
-  assert.equal(page.notification.targetOrigin, HOST_ORIGIN);
+  assert.equal(page.status, 200);
 });
 
 test('two callbacks racing for one state: exactly one wins', async (t) => {
   const ctx = await setUp(t);
   const flow = await startFlow(ctx);
-  const { cookie, providerUrl } = await openAuthorizeLink(flow);
+  const { cookie, providerUrl } = await launchAsWidget(flow);
   const callbackUrl = await visitProvider(providerUrl);
   const results = await Promise.all([callback(callbackUrl, cookie), callback(callbackUrl, cookie)]);
   assert.deepEqual(results.map(({ status }) => status).sort(), [200, 409]);
-  assert.equal(results.filter(({ notification }) => notification !== null).length, 1, 'the opener hears one outcome');
+  assert.equal(results.filter(({ closes }) => closes).length, 1, 'only the request that ended the flow closes its window');
   const listed = await json(await request(`${ctx.url}/v1/connections`, { secret: ctx.secretKeys.test }));
   assert.equal(listed.body.connections.length, 1);
 });
@@ -508,11 +664,11 @@ test('a HEAD request does not use up the authorize link', async (t) => {
   const ctx = await setUp(t);
   const flow = await startFlow(ctx);
   const head = await fetch(flow.authorizeUrl, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(5000) });
-  assert.notEqual(head.status, 302);
-  assert.equal((await openAuthorizeLink(flow)).response.status, 302);
+  assert.notEqual(head.status, 200);
+  assert.equal((await launchAsWidget(flow)).response.status, 200);
 });
 
-test('an https publicUrl gives a Secure cookie and its own exact redirect URI', async (t) => {
+test('an https publicUrl gives a __Host- Secure cookie and its own exact redirect URI', async (t) => {
   const provider = await startOAuthProvider(t);
   const { config, secretKeys } = baseConfig({ integrations: { 'sandbox-oauth': oauthIntegration(provider) } });
   config.publicUrl = 'https://connect.example';
@@ -522,9 +678,26 @@ test('an https publicUrl gives a Secure cookie and its own exact redirect URI', 
     token, origin: HOST_ORIGIN, body: { integration: 'sandbox-oauth' },
   }));
   assert.equal(created.body.authorizeUrl, `https://connect.example/v1/oauth/authorize/${created.body.flowId}`);
-  const response = await openAuthorize(`${url}/v1/oauth/authorize/${created.body.flowId}`);
-  assert.equal(response.status, 302);
-  assert.match(response.headers.get('set-cookie'), /; Secure/);
-  assert.equal(new URL(response.headers.get('location')).searchParams.get('redirect_uri'),
-    'https://connect.example/v1/oauth/callback');
+  const response = await launchFlow({ ...created.body, authorizeUrl: `${url}/v1/oauth/authorize/${created.body.flowId}` });
+  assert.equal(response.status, 200);
+  const setCookie = response.headers.get('set-cookie');
+  assert.match(setCookie, new RegExp(`^__Host-authkit-flow-${created.body.flowId}=`));
+  assert.match(setCookie, /; Secure/);
+  assert.match(setCookie, /; Path=\/;/);
+  assert.doesNotMatch(setCookie, /Domain=/i);
+  assert.equal(response.providerUrl.searchParams.get('redirect_uri'), 'https://connect.example/v1/oauth/callback');
+});
+
+test('a publicUrl on plain http is refused unless it is on this machine', () => {
+  for (const publicUrl of ['http://connect.example', 'http://10.0.0.5:4200']) {
+    const { config } = baseConfig();
+    config.publicUrl = publicUrl;
+    assert.throws(() => loadConfig(config), (error) => error.issues.some(
+      (issue) => issue.path === 'publicUrl' && /must use https:/.test(issue.message)), publicUrl);
+  }
+  for (const publicUrl of ['http://127.0.0.1:4200', 'http://localhost:4200', 'http://[::1]:4200', 'https://connect.example']) {
+    const { config } = baseConfig();
+    config.publicUrl = publicUrl;
+    assert.equal(loadConfig(config).publicUrl, publicUrl);
+  }
 });

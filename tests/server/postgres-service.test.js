@@ -7,9 +7,10 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '../../server/src/client/index.js';
 import {
-  connectWithOAuth, countRefreshes, passthrough, seedOAuthConnection, startHttpServer,
+  connectWithOAuth, countRefreshes, passthrough, seedApiKeyConnection, seedOAuthConnection, startHttpServer,
 } from './helpers.js';
 import { startPostgres } from './postgres.js';
+import { KEY_INTEGRATION, assertUnstorableTextRefused, logCapture } from './unstorable-text-cases.js';
 import {
   baseConfig, json, oauthIntegration, request, sessionToken, startOAuthProvider, startService,
 } from './support.js';
@@ -148,4 +149,20 @@ test('20 parallel calls over two service processes sharing PostgreSQL make exact
   const expected = `Bearer ${refreshes.issued[0]}`;
   assert.deepEqual(bodies.map((body) => body.authorization), Array(20).fill(expected));
   assert.equal(ctx.api.requests.filter((seen) => seen.headers.authorization === 'Bearer expired-access-token').length, 0);
+});
+
+test('attack: a NUL in a flow id, a connection key or an API-key field cannot make the PostgreSQL store answer 500', async (t) => {
+  const provider = await startOAuthProvider(t);
+  const logs = logCapture();
+  const { config, secretKeys } = baseConfig({
+    database: { postgres: await cluster.createDatabase() },
+    integrations: { 'sandbox-oauth': oauthIntegration(provider), 'sandbox-apikey': KEY_INTEGRATION },
+    logger: { level: 'info', stream: logs.stream },
+  });
+  config.refresh = { worker: false };
+  const { service, url } = await startService(t, config);
+  const connection = await seedApiKeyConnection(service, { integration: 'sandbox-apikey', values: { apiKey: 'k-1' } });
+  await assertUnstorableTextRefused({
+    url, service, logs, secret: secretKeys.test, token: await sessionToken(secretKeys.test), connectionKey: connection.key,
+  });
 });

@@ -1,5 +1,6 @@
-// Rate limits: per session on session-token routes, per identity on credential checks, per IP on
-// the OAuth popup's pages; 429 rate_limited with Retry-After.
+// Rate limits: per session on session-token routes, per identity on credential checks, per state and
+// per flow on the OAuth popup's pages (tests/server/http-edge.test.js shows why); 429 rate_limited
+// with Retry-After.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../server/src/config.js';
@@ -52,7 +53,7 @@ test('credential checks are limited per identity, across that identity\'s sessio
     'other routes are not affected');
 });
 
-test('the OAuth popup pages are limited per IP', async (t) => {
+test('the OAuth popup pages are limited: a callback repeated with one state gets 429', async (t) => {
   const ctx = await setUp(t, { oauth: { max: 2, windowSeconds: 60 } });
   const answers = await statuses(3, () => request(`${ctx.url}/v1/oauth/callback?state=nothing`));
   assert.deepEqual(answers.map((answer) => answer.status), [400, 400, 429]);

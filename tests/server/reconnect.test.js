@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { connectWithOAuth, seedApiKeyConnection, seedOAuthConnection } from './helpers.js';
 import {
-  HOST_ORIGIN, baseConfig, cookieOf, json, oauthIntegration, openAuthorize, request, sessionToken, startOAuthProvider,
+  HOST_ORIGIN, baseConfig, json, launchFlow, oauthIntegration, request, sessionToken, startOAuthProvider,
   startService,
 } from './support.js';
 
@@ -133,12 +133,12 @@ test('a connection deleted while its reconnect flow runs is not revived, nor rep
     token: ctx.token, origin: HOST_ORIGIN, body: { integration: 'sandbox-oauth', connectionKey: connection.key },
   }));
   assert.equal(created.status, 201);
-  const authorize = await openAuthorize(created.body.authorizeUrl);
-  const callbackUrl = (await request(authorize.headers.get('location'))).headers.get('location');
+  const authorize = await launchFlow(created.body);
+  const callbackUrl = (await request(authorize.providerUrl)).headers.get('location');
   const deleted = await request(`${ctx.url}/v1/connections/${connection.key}`, { secret: ctx.secretKeys.test, method: 'DELETE' });
   assert.equal(deleted.status, 200);
 
-  const page = await request(callbackUrl, { cookie: cookieOf(authorize) });
+  const page = await request(callbackUrl, { cookie: authorize.cookie });
   assert.equal(page.status, 404);
   assert.match(await page.text(), /connection_not_found/);
   const status = await json(await request(`${ctx.url}/v1/oauth/flows/${created.body.flowId}`, { token: ctx.token, origin: HOST_ORIGIN }));

@@ -221,3 +221,33 @@ test('CORS: the project\'s origins get the headers, other origins do not', async
   assert.equal(response.status, 200);
   assert.equal(response.headers.get('access-control-allow-origin'), null, 'management routes have no CORS');
 });
+
+// A session token that leaves the page it was made for (an injected <authkit-connect> can send one
+// anywhere) must be of no use to a page on another origin, even one the project also allows: every
+// widget route checks the token's origin claim against the browser's Origin header.
+test('a session token bound to its page\'s origin is refused on every widget route from another page', async (t) => {
+  const secondOrigin = 'http://127.0.0.1:4101';
+  const { config, secretKeys } = baseConfig({ integrations });
+  config.projects[0].allowedOrigins.push(secondOrigin);
+  const { url } = await startService(t, config);
+  const token = await sessionToken(secretKeys.test, { origin: HOST_ORIGIN });
+
+  const calls = [
+    ['/v1/session', {}],
+    ['/v1/oauth/flows', { body: { integration: 'sandbox-oauth' } }],
+    ['/v1/oauth/flows/flow_unknown', {}],
+    ['/v1/connections', { body: { integration: 'sandbox-apikey', fields: { apiKey: 'a-key' } } }],
+  ];
+  for (const [path, options] of calls) {
+    const response = await request(`${url}${path}`, { token, origin: secondOrigin, ...options });
+    assert.equal(response.status, 403, path);
+    assert.equal((await response.json()).error.code, 'origin_not_allowed', path);
+    assert.equal(response.headers.get('access-control-allow-origin'), null, path);
+  }
+  const listed = await json(await request(`${url}/v1/connections`, { secret: secretKeys.test }));
+  assert.deepEqual(listed.body.connections, [], 'nothing was created from the other page');
+
+  const own = await request(`${url}/v1/session`, { token, origin: HOST_ORIGIN });
+  assert.equal(own.status, 200, 'the page it was made for still uses it');
+  assert.equal(own.headers.get('access-control-allow-origin'), HOST_ORIGIN);
+});

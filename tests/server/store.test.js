@@ -121,6 +121,34 @@ for (const [name, backend] of Object.entries(backends)) {
         'a connection outlives the flow that made it');
     });
 
+    test('pending flows are counted per owner and per project environment, unexpired ones only', async (t) => {
+      let now = Date.parse('2030-01-01T00:00:00.000Z');
+      const store = await backend.open(t, { now: () => now });
+      const flowOf = (id, overrides, expiresInMs = 600_000) => store.createFlow({
+        ...owner, id, origin: 'http://127.0.0.1:4100', nonce: 'n', expiresAt: new Date(now + expiresInMs).toISOString(), ...overrides,
+      });
+      await flowOf('flow_a', {}, 300_000);
+      await flowOf('flow_b', {});
+      await flowOf('flow_authorizing', {});
+      await store.beginAuthorization('flow_authorizing', { stateHash: 's', browserBindingHash: 'b', codeVerifier: 'v' });
+      await flowOf('flow_ended', {});
+      await store.failFlow('flow_ended', { code: 'oauth_denied', message: 'm' });
+      await flowOf('flow_expired', {}, -1000);
+      await flowOf('flow_team', { identityType: 'team' });
+      await flowOf('flow_other_user', { identity: 'user-2' });
+      await flowOf('flow_live', { environment: 'live' });
+      await flowOf('flow_other_project', { projectId: 'other' });
+
+      const ownerOfFlows = { projectId: 'demo', environment: 'test', identityType: 'user', identity: 'user-1' };
+      assert.deepEqual(await store.countPendingFlows(ownerOfFlows),
+        { count: 3, soonestExpiresAt: '2030-01-01T00:05:00.000Z' });
+      assert.deepEqual(await store.countPendingFlows({ projectId: 'demo', environment: 'test' }),
+        { count: 5, soonestExpiresAt: '2030-01-01T00:05:00.000Z' });
+      assert.deepEqual(await store.countPendingFlows({ ...ownerOfFlows, identity: 'nobody' }), { count: 0, soonestExpiresAt: null });
+      now += 300_000;
+      assert.equal((await store.countPendingFlows(ownerOfFlows)).count, 2, 'a flow stops counting when it expires');
+    });
+
     test('completing a flow that is not exchanging writes nothing', async (t) => {
       const store = await backend.open(t);
       await newFlow(store);
@@ -393,14 +421,14 @@ for (const [name, backend] of Object.entries(backends)) {
       if (name === 'sqlite') {
         const db = new Database(location, { readonly: true });
         t.after(() => db.close());
-        assert.deepEqual(db.prepare('SELECT version FROM migrations').pluck().all(), [1, 2, 3, 4]);
+        assert.deepEqual(db.prepare('SELECT version FROM migrations').pluck().all(), [1, 2, 3, 4, 5, 6]);
         assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       } else {
         const client = new pg.Client({ connectionString: location });
         await client.connect();
         t.after(() => client.end());
         const { rows } = await client.query('SELECT version FROM migrations ORDER BY version');
-        assert.deepEqual(rows.map((row) => row.version), [1, 2, 3, 4]);
+        assert.deepEqual(rows.map((row) => row.version), [1, 2, 3, 4, 5, 6]);
       }
     });
   });

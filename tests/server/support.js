@@ -9,9 +9,6 @@ import { createService, createToken, generateSecretKey } from '../../server/src/
 
 export const HOST_ORIGIN = 'http://127.0.0.1:4100';
 export const OTHER_ORIGIN = 'http://127.0.0.1:4999';
-// What a popup navigated by the host page sends as Referer under the default
-// strict-origin-when-cross-origin policy: the host's origin only.
-export const HOST_REFERER = `${HOST_ORIGIN}/`;
 
 /** A clock the service reads; tests shift it instead of waiting. */
 export function createClock() {
@@ -120,9 +117,34 @@ export function request(url, { token, secret, origin, body, method, headers = {}
   });
 }
 
-/** Opens an authorize link as the widget's popup does: navigated from the host page, so with its Referer. */
-export function openAuthorize(url, options = {}) {
-  return request(url, { referer: HOST_REFERER, ...options });
+/**
+ * Launches a flow as the widget does: a form POST of the flow's nonce from the host page, so with the
+ * host's Origin. `options` may replace the origin or the nonce (null: none, as for origin), the body, or add headers. Resolves to
+ * { status, cookie, providerUrl (when it continues to the provider), html, headers }.
+ */
+export async function launchFlow(flow, { origin = HOST_ORIGIN, nonce = flow.nonce, body, headers = {}, cookie } = {}) {
+  const form = body ?? new URLSearchParams(nonce === null ? {} : { nonce }).toString();
+  const response = await fetch(flow.authorizeUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(origin ? { origin } : {}),
+      ...(cookie ? { cookie } : {}),
+      ...headers,
+    },
+    body: form,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(5000),
+  });
+  const html = await response.text();
+  const data = pageData(html);
+  return {
+    status: response.status,
+    cookie: cookieOf(response),
+    providerUrl: data?.url ? new URL(data.url) : undefined,
+    html,
+    headers: response.headers,
+  };
 }
 
 export async function json(response) {
@@ -135,8 +157,8 @@ export function cookieOf(response) {
   return header ? header.split(';')[0] : undefined;
 }
 
-/** The JSON the result page hands to its script, i.e. what it would post to the opener. */
-export function pageNotification(html) {
-  const match = /<script type="application\/json" id="authkit-result">([^<]*)<\/script>/.exec(html);
+/** The JSON a service page hands to its script: { url } to continue to, or { close }. */
+export function pageData(html) {
+  const match = /<script type="application\/json" id="authkit-data">([^<]*)<\/script>/.exec(html);
   return match ? JSON.parse(match[1]) : undefined;
 }

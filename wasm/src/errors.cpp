@@ -47,8 +47,10 @@ std::string_view error_from_service(std::string_view service_code, std::string_v
         {"integration_not_allowed", "integration_unavailable"},
         {"oauth_state_invalid", "oauth_state_mismatch"}, {"oauth_state_used", "oauth_state_mismatch"},
         {"oauth_browser_mismatch", "oauth_state_mismatch"}, {"oauth_issuer_mismatch", "oauth_state_mismatch"},
+        {"oauth_issuer_missing", "oauth_state_mismatch"},
         {"oauth_flow_unknown", "oauth_failed"},        {"oauth_flow_used", "oauth_failed"},
         {"provider_timeout", "provider_unreachable"},
+        {"too_many_pending_flows", "rate_limited"},
     };
     for (const auto& [from, to] : kAliases)
         if (service_code == from) return to;

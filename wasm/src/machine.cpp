@@ -104,6 +104,8 @@ const std::map<std::string, Machine::Handler>& Machine::transitions() {
         {"popup_opened", &Machine::on_popup_opened},
         {"popup_blocked", &Machine::on_popup_blocked},
         {"popup_closed", &Machine::on_popup_closed},
+        {"popup_launch_failed", &Machine::on_popup_launch_failed},
+        {"page_hidden", &Machine::on_page_hidden},
         {"flow_created", &Machine::on_flow_created},
         {"flow_failed", &Machine::on_flow_failed},
         {"flow_result", &Machine::on_flow_result},
@@ -578,6 +580,28 @@ void Machine::on_popup_closed(const json&, Output& out) {
     out.effects.push_back({{"type", "check_flow"}, {"flowId", ctx_.flow.id}, {"token", ctx_.token}});
 }
 
+// The window could not be sent to the service (the host page's CSP form-action refused it): it
+// stays blank, and no sign-in can start from it.
+void Machine::on_popup_launch_failed(const json&, Output& out) {
+    if (ctx_.screen != Screen::authorizing || ctx_.flow.id.empty()) {
+        out.ignored = "no sign-in in progress";
+        return;
+    }
+    stop_flow(out);
+    fail("flow_start_failed", RetryAction::restart_oauth, Screen::catalog, out);
+}
+
+// The host page is going away (or into the back-forward cache) with a sign-in under way.
+void Machine::on_page_hidden(const json&, Output& out) {
+    if (!ctx_.flow.watching && !(ctx_.screen == Screen::authorizing && !ctx_.flow.id.empty())) {
+        out.ignored = "no sign-in in progress";
+        return;
+    }
+    const bool authorizing = ctx_.screen == Screen::authorizing;
+    stop_flow(out);
+    if (authorizing) fail("popup_closed", RetryAction::restart_oauth, Screen::catalog, out);
+}
+
 void Machine::on_flow_created(const json& event, Output& out) {
     if (!is_answer_to(Awaiting::flow, event)) {
         out.ignored = "stale flow answer";
@@ -589,13 +613,14 @@ void Machine::on_flow_created(const json& event, Output& out) {
     const std::string url = get_string(event, "authorizeUrl");
     // The window shares the host's origin until it leaves: it may only go to the service itself.
     const bool trusted_url = ctx_.service_origin.empty() || url.rfind(ctx_.service_origin + "/", 0) == 0;
-    if (ctx_.flow.id.empty() || url.empty() || !trusted_url) {
+    // The nonce is what the window posts to launch the flow: without it no sign-in can start.
+    if (ctx_.flow.id.empty() || ctx_.flow.nonce.empty() || url.empty() || !trusted_url) {
         stop_flow(out);
         fail("flow_start_failed", RetryAction::restart_oauth, Screen::catalog, out);
         return;
     }
     ctx_.flow.navigated_at = ctx_.now;
-    out.effects.push_back({{"type", "navigate_popup"}, {"url", url}});
+    out.effects.push_back({{"type", "navigate_popup"}, {"url", url}, {"nonce", ctx_.flow.nonce}});
     perform(Action::watch_flow, out);
     const std::uint64_t expires_at = get_uint(event, "expiresAt");
     const std::uint64_t lifetime = expires_at > ctx_.now && ctx_.now ? expires_at - ctx_.now : kDefaultFlowLifetimeMs;
@@ -629,10 +654,10 @@ void Machine::on_flow_result(const json& event, Output& out) {
     ctx_.token_retry_used = false;  // the token works again: a later refusal may renew it once more
     const std::string status = get_string(event, "status");
     if (status == "succeeded") {
-        stop_flow(out);
+        stop_flow(out, true);
         succeed(get_object(event, "connection"), out);
     } else if (status == "failed") {
-        stop_flow(out);
+        stop_flow(out, true);
         const std::string code = get_string(get_object(event, "error"), "code");
         fail(error_from_service(code, "oauth_failed"), RetryAction::restart_oauth, Screen::catalog, out);
     } else if (ctx_.screen == Screen::authorizing && ctx_.flow.timed_out) {
@@ -1053,13 +1078,21 @@ void Machine::close(std::string reason, Output& out) {
     out.effects.push_back({{"type", "callback"}, {"name", "close"}, {"payload", {{"reason", reason}}}});
 }
 
-void Machine::stop_flow(Output& out) {
+void Machine::stop_flow(Output& out, bool ended) {
     ctx_.flow.watching = false;
     ctx_.timers.erase("flow_timeout");
     ctx_.timers.erase("token_refresh");
     // A token being renewed for this sign-in is no longer wanted: its late answer must change nothing.
     if (ctx_.resume == Action::create_flow || ctx_.resume == Action::watch_flow) abandon_pending();
-    out.effects.push_back(effect("stop_flow"));
+    json stop = effect("stop_flow");
+    // A flow given up on is cancelled on the service: its window is out of this page's reach once it
+    // has left for the provider, and must not finish a sign-in nobody waits for.
+    if (!ended && !ctx_.flow.id.empty() && !ctx_.flow.cancelled) {
+        ctx_.flow.cancelled = true;
+        stop["cancelFlowId"] = ctx_.flow.id;
+        stop["token"] = ctx_.token;
+    }
+    out.effects.push_back(std::move(stop));
 }
 
 void Machine::abandon_pending() {
@@ -1097,17 +1130,34 @@ void Machine::record(const json& event) {
     json entry = event;
     if (entry.contains("token")) entry["token"] = kRedacted;
     if (entry.contains("nonce")) entry["nonce"] = kRedacted;
-    if (get_string(event, "type") == "field_changed" && ctx_.screen == Screen::form) {
+    // On any screen: a keystroke that lands just after submit is ignored, but still recorded.
+    if (get_string(event, "type") == "field_changed") {
         const Field* field = find_field(get_string(event, "name"));
-        // An empty value is no secret, and keeping it lets a replay show the field as empty.
-        if (field && is_secret(*field) && !get_string(event, "value").empty() && get_string(event, "value") != kRedacted) {
-            const std::string value = truncate_utf8(get_string(event, "value"), kMaxValueBytes);
-            const auto problem = validate_field(*field, value, *ctx_.locale);
-            entry["value"] = kRedacted;
-            entry["verdict"] = {{"message", problem ? problem->message : std::string()}};
+        if (field && is_secret(*field)) {
+            record_secret_edit(*field, std::move(entry));
+            return;
         }
     }
     log_.push_back(std::move(entry));
+}
+
+// One keystroke, one entry, one time would tell a reader the secret's length and the typing rhythm.
+// So a run of changes to one secret field is a single entry, without a time, holding the latest
+// verdict: each change sets the field's whole state, so the run's last change is all a replay needs.
+void Machine::record_secret_edit(const Field& field, json entry) {
+    entry.erase("now");
+    const std::string value = get_string(entry, "value");
+    // An empty value is no secret, and keeping it lets a replay show the field as empty.
+    if (!value.empty() && value != kRedacted) {
+        const auto problem = validate_field(field, truncate_utf8(value, kMaxValueBytes), *ctx_.locale);
+        entry["value"] = kRedacted;
+        entry["verdict"] = {{"message", problem ? problem->message : std::string()}};
+    }
+    // Nothing came between, so the previous entry is the same field of the same form.
+    const bool same_edit = !log_.empty() && get_string(log_.back(), "type") == "field_changed" &&
+                           get_string(log_.back(), "name") == field.name;
+    if (same_edit) log_.back() = std::move(entry);
+    else log_.push_back(std::move(entry));
 }
 
 }  // namespace authkit

@@ -1,6 +1,9 @@
 // <authkit-connect>: a button (or whatever is slotted in) that opens the modal on click and reports
 // the outcome as DOM events, for pages that would rather write HTML than JavaScript.
 import { AuthKit } from './index.js';
+import {
+  isServiceUrlAllowed, markupUrlRefusal, pageUrlOf, pinServiceUrls, serviceNotAllowedError, serviceOriginOf,
+} from './service-pins.js';
 
 export const ELEMENT_NAME = 'authkit-connect';
 
@@ -33,6 +36,9 @@ button:focus-visible { outline: 3px solid var(--authkit-focus, #2563eb); outline
 
 let buttonSheet = null;
 
+// Elements that found their service not (yet) allowed: a script pinning it later lets them start.
+const waitingForPin = new Map(); // element → its retry
+
 function sheet() {
   if (!buttonSheet) {
     buttonSheet = new CSSStyleSheet();
@@ -47,7 +53,9 @@ function optionsFrom(element) {
   for (const [attribute, option] of Object.entries(ATTRIBUTE_OPTIONS)) {
     const value = element.getAttribute(attribute);
     if (value === null) continue;
-    if (option === 'token') options.token = { url: value };
+    // Absolute from the page's own address, so an injected <base> cannot move them.
+    if (option === 'token') options.token = { url: pageUrlOf(value)?.href ?? value };
+    else if (option === 'wasmUrl') options.wasmUrl = pageUrlOf(value)?.href ?? value;
     else if (option.startsWith('theme.')) theme[option.slice('theme.'.length)] = value;
     else options[option] = value;
   }
@@ -99,7 +107,9 @@ function elementClass() {
     disconnectedCallback() {
       this.#releasing = true;
       queueMicrotask(() => {
-        if (this.#releasing) this.#dropKit();
+        if (!this.#releasing) return;
+        this.#dropKit();
+        waitingForPin.delete(this);
       });
     }
 
@@ -118,8 +128,33 @@ function elementClass() {
       return this.hasAttribute('token-url') && this.hasAttribute('service-url');
     }
 
+    // A service-url that is no URL at all is AuthKit.create's to refuse, with a TypeError that says why.
+    #isServiceAllowed() {
+      const serviceUrl = this.getAttribute('service-url');
+      return serviceOriginOf(serviceUrl) === null || isServiceUrlAllowed(serviceUrl);
+    }
+
+    // A token-url or wasm-url elsewhere than the page allows is refused for good (no pin helps a
+    // token-url): the error to report, or null.
+    #addressRefusal() {
+      for (const attribute of ['token-url', 'wasm-url']) {
+        const value = this.getAttribute(attribute);
+        const refusal = value === null ? null : markupUrlRefusal(attribute, value);
+        if (refusal) return refusal;
+      }
+      return null;
+    }
+
+    // A kit fetches no token until it opens, but one is made only for an allowed service all the same:
+    // `ready` then tells the host the element can really be used.
     #createKitIfConfigured() {
-      if (!this.#kit && this.#isConfigured()) this.#createKit();
+      if (this.#kit || !this.#isConfigured() || this.#addressRefusal()) return;
+      if (this.#isServiceAllowed()) {
+        waitingForPin.delete(this);
+        this.#createKit();
+      } else {
+        waitingForPin.set(this, () => this.isConnected && this.#createKitIfConfigured());
+      }
     }
 
     #createKit() {
@@ -147,10 +182,21 @@ function elementClass() {
       this.#kit = null;
     }
 
-    /** Opens the modal; throws a TypeError if token-url or service-url is missing or invalid. */
+    /**
+     * Opens the modal; throws a TypeError if token-url or service-url is missing or invalid. A service
+     * this page does not allow gets no token: `authkit-error` says so, and nothing opens.
+     */
     open() {
       if (!this.#kit && !this.#isConfigured()) {
         throw new TypeError(`<${this.localName}>: set its token-url and service-url attributes before it opens.`);
+      }
+      const refusal = this.#kit ? null
+        : this.#addressRefusal() ?? (this.#isServiceAllowed() ? null : serviceNotAllowedError(this.getAttribute('service-url')));
+      if (refusal) {
+        const error = refusal;
+        console.error(`AuthKit: ${error.message}`);
+        this.dispatchEvent(new CustomEvent('authkit-error', { detail: error, bubbles: true, composed: true }));
+        return;
       }
       (this.#kit ?? this.#createKit()).open();
     }
@@ -163,9 +209,15 @@ function elementClass() {
 
 /**
  * Registers the element under `name` (default `authkit-connect`) and returns its class; does
- * nothing where there is no `customElements` (server-side rendering).
+ * nothing where there is no `customElements` (server-side rendering). `serviceUrls` pins the
+ * connection services elements may send session tokens to, besides the page's own origin (the
+ * <meta name="authkit-service-url"> tags in the head do the same without script).
  */
-export function defineAuthKitElement(name = ELEMENT_NAME) {
+export function defineAuthKitElement(name = ELEMENT_NAME, { serviceUrls } = {}) {
+  if (serviceUrls !== undefined) {
+    pinServiceUrls(serviceUrls, 'defineAuthKitElement');
+    for (const retry of [...waitingForPin.values()]) retry();
+  }
   if (typeof customElements === 'undefined') return undefined;
   const existing = customElements.get(name);
   if (existing) return existing;

@@ -94,6 +94,9 @@ export function serviceClient(serviceUrl) {
     createFlow: (token, { integration, fields, connectionKey }) =>
       call('/v1/oauth/flows', token, { method: 'POST', body: body({ integration, fields, connectionKey }) }),
     flowStatus: (token, flowId) => call(`/v1/oauth/flows/${encodeURIComponent(flowId)}`, token),
+    // keepalive: it is also sent while the page unloads.
+    cancelFlow: (token, flowId) =>
+      call(`/v1/oauth/flows/${encodeURIComponent(flowId)}/cancel`, token, { method: 'POST', keepalive: true }),
     createConnection: (token, { integration, fields, connectionKey }) =>
       call('/v1/connections', token, { method: 'POST', body: body({ integration, fields, connectionKey }) }),
   };

@@ -47,6 +47,8 @@ export class Widget {
       onStatus: (status) => this.send({ type: 'flow_result', ...status }),
       onStatusFailed: (failed) => this.send({ type: 'flow_status_failed', ...failed }),
       onClosed: () => this.send({ type: 'popup_closed' }),
+      onLaunchFailed: () => this.send({ type: 'popup_launch_failed' }),
+      onPageHidden: () => this.send({ type: 'page_hidden' }),
     });
     this.onSchemeChange = (event) => this.send({ type: 'color_scheme', dark: event.matches });
   }
@@ -119,12 +121,17 @@ export class Widget {
           type: 'flow_created', ...flow, expiresAt: toEpochMs(flow?.expiresAt),
         }), 'flow_failed');
       case 'navigate_popup':
-        return this.oauth.navigate(effect.url);
+        return this.oauth.launch(effect.url, effect.nonce);
       case 'watch_flow':
-        return this.oauth.watch(effect.flowId, effect.nonce, effect.token);
+        return this.oauth.watch(effect.flowId, effect.token);
       case 'check_flow':
         return this.oauth.check(effect.flowId, effect.token);
       case 'stop_flow':
+        if (effect.cancelFlowId) {
+          this.service.cancelFlow(effect.token, effect.cancelFlowId).catch(() => {
+            // The flow still ends on its own when it expires; its window then shows that.
+          });
+        }
         return this.oauth.stop();
       case 'create_connection':
         return this.request(effect, () => service.createConnection(effect.token, effect), (body) => ({

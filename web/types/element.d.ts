@@ -20,11 +20,19 @@ export type AuthKitEventDetail = {
  * `company-name`, and `label` (the default button's text). Changing a setting makes a new modal.
  *
  * Events (bubbling, composed): `authkit-success`, `authkit-error`, `authkit-close`, `authkit-event`.
+ *
+ * It sends session tokens only to a `service-url` on the page's own origin or on an origin the page
+ * pins: `<meta name="authkit-service-url" content="https://connect.example.com">` in the `<head>`, or
+ * `defineAuthKitElement(name, { serviceUrls })`. Another service gets no token: opening reports
+ * `service_url_not_allowed` through `authkit-error` instead.
  */
 export interface AuthKitConnectElement extends HTMLElement {
   /** Resolves once the modal can open without waiting. */
   readonly ready: Promise<void>;
-  /** Opens the modal. @throws {TypeError} when `token-url` or `service-url` is missing or invalid. */
+  /**
+   * Opens the modal; for a service the page does not allow, dispatches `authkit-error`
+   * (`service_url_not_allowed`) instead. @throws {TypeError} when `token-url` or `service-url` is missing or invalid.
+   */
   open(): void;
   close(): void;
   addEventListener<K extends keyof AuthKitElementEventMap>(
@@ -35,10 +43,29 @@ export interface AuthKitConnectElement extends HTMLElement {
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }
 
+/** What `authkit-error` carries when the element refused its `service-url`; no modal opened. */
+export interface AuthKitElementError {
+  /** The `service-url` is on another origin than the page and is not pinned. */
+  code: 'service_url_not_allowed';
+  /** For the host's developers: which origin, and the `<meta>` tag that would allow it. */
+  message: string;
+  retryable: false;
+}
+
+/** Options of {@link defineAuthKitElement}. */
+export interface AuthKitElementOptions {
+  /**
+   * Connection services (absolute http(s) URLs; their origins count) that elements may send session
+   * tokens to, besides the page's own origin. They add to the `<meta name="authkit-service-url">` tags.
+   * @throws {TypeError} when a value is not an absolute http(s) URL.
+   */
+  serviceUrls?: string[];
+}
+
 /** The element's DOM events and their `detail`. */
 export interface AuthKitElementEventMap extends HTMLElementEventMap {
   'authkit-success': CustomEvent<AuthKitConnection>;
-  'authkit-error': CustomEvent<AuthKitError>;
+  'authkit-error': CustomEvent<AuthKitError | AuthKitElementError>;
   'authkit-close': CustomEvent<AuthKitCloseDetail>;
   'authkit-event': CustomEvent<AuthKitEventDetail>;
 }
@@ -46,8 +73,12 @@ export interface AuthKitElementEventMap extends HTMLElementEventMap {
 /**
  * Registers the element under `name` (it is already registered as `authkit-connect` on import) and
  * returns its class; returns undefined where there is no `customElements` (on a server).
+ * `options.serviceUrls` pins connection services; elements waiting for one start once it is pinned.
  */
-export declare function defineAuthKitElement(name?: string): (new () => AuthKitConnectElement) | undefined;
+export declare function defineAuthKitElement(
+  name?: string,
+  options?: AuthKitElementOptions,
+): (new () => AuthKitConnectElement) | undefined;
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -16,7 +16,7 @@ const DEFINITION_KEYS = [
   'oauth', 'api', 'verify', 'clientId', 'clientSecret',
 ];
 const OAUTH_KEYS = [
-  'authorizationEndpoint', 'tokenEndpoint', 'issuer', 'scopes', 'scopeSeparator', 'tokenEndpointAuthMethod',
+  'authorizationEndpoint', 'tokenEndpoint', 'issuer', 'authorizationResponseIss', 'scopes', 'scopeSeparator', 'tokenEndpointAuthMethod',
   'tokenRequestFormat', 'extraAuthorizeParams', 'revocationEndpoint',
 ];
 // How the token request's parameters are encoded: RFC 6749's form, or JSON for providers that want it.
@@ -84,6 +84,9 @@ function checkOAuth(raw, path, context, issues) {
     authorizationEndpoint: raw.authorizationEndpoint,
     tokenEndpoint: raw.tokenEndpoint,
     issuer: raw.issuer ?? null,
+    // RFC 9207: the provider puts `iss` in every authorization answer (its metadata says
+    // authorization_response_iss_parameter_supported), so an answer without it is refused.
+    authorizationResponseIss: raw.authorizationResponseIss ?? false,
     scopes: raw.scopes ?? [],
     scopeSeparator: raw.scopeSeparator ?? ' ',
     tokenEndpointAuthMethod: raw.tokenEndpointAuthMethod ?? 'client_secret_basic',
@@ -100,6 +103,11 @@ function checkOAuth(raw, path, context, issues) {
   }
   if (oauth.issuer !== null && (typeof oauth.issuer !== 'string' || !isHttpUrl(oauth.issuer))) {
     issues.push({ path: `${path}.issuer`, message: 'must be the provider issuer URL' });
+  }
+  if (typeof oauth.authorizationResponseIss !== 'boolean') {
+    issues.push({ path: `${path}.authorizationResponseIss`, message: 'must be true or false' });
+  } else if (oauth.authorizationResponseIss && oauth.issuer === null) {
+    issues.push({ path: `${path}.authorizationResponseIss`, message: 'needs "issuer": the value every answer\'s iss must equal' });
   }
   if (!Array.isArray(oauth.scopes) || !oauth.scopes.every(isNonEmptyString)) {
     issues.push({ path: `${path}.scopes`, message: 'must be an array of non-empty strings' });

@@ -1,5 +1,6 @@
 // A small Node client for a host's backend: the management API and the passthrough proxy, with
 // the project's secret key. Uses the global fetch; no other dependency.
+import { passthroughUrl } from './passthrough-url.js';
 import { verifyWebhook } from '../webhooks/signature.js';
 
 export { verifyWebhook };
@@ -91,15 +92,25 @@ export function createClient({ baseUrl, secretKey, timeoutMs = 30_000 }) {
      * as JSON). Resolves to the fetch Response as the provider sent it (status, headers, body stream);
      * the service's own refusals come back as responses too, with a JSON body {"error":{"code",…}}.
      * Redirects are returned, not followed, so neither the secret key nor any credential goes elsewhere.
+     * A path with a dot segment (also percent-encoded) rejects with AuthKitError passthrough_path_invalid.
      */
     async passthrough({ connectionKey, method = 'GET', path, headers = {}, body, signal }) {
       if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError('path must start with "/".');
+      const target = passthroughUrl(root, path);
+      if (target.problem) {
+        // Refused before anything is sent, with the code and status the service gives the same path.
+        throw new AuthKitError({
+          code: 'passthrough_path_invalid',
+          message: `The passthrough path is not allowed: ${target.problem}. Build it from fixed parts, `
+            + 'with encodeURIComponent() around each part that comes from user input.',
+        }, 400);
+      }
       const requestHeaders = { ...headers };
       const encoded = encodeBody(body, requestHeaders);
       requestHeaders.authorization = `Bearer ${secretKey}`;
       requestHeaders['x-authkit-connection-key'] = connectionKey;
       const isStream = typeof encoded?.pipe === 'function' || encoded instanceof ReadableStream;
-      return fetch(`${root}/v1/passthrough${path}`, {
+      return fetch(target.url, {
         method,
         headers: requestHeaders,
         body: encoded,

@@ -7,8 +7,11 @@ import { clientErrorReply, errorReply, routeNotFoundReply } from './error-replie
 import { loggerOptions } from './logging.js';
 import { createProjectKeys } from './project-keys.js';
 import { registerRateLimits } from './rate-limits.js';
+import { closeAfterEarlyAnswer, timeoutOptions } from './request-timeouts.js';
+import { addResponseHeaders } from './response-headers.js';
 import { createSecretKeyAuth } from './secret-key-auth.js';
 import { createSessionAuth } from './session-auth.js';
+import { refuseUnstorableText } from './unstorable-text.js';
 import { healthRoutes } from './routes/health.js';
 import { managementRoutes } from './routes/management.js';
 import { oauthPopupRoutes } from './routes/oauth-popup.js';
@@ -25,6 +28,10 @@ export function buildApp({ config, store, flows, apiKeys, refresher, webhooks, p
   const app = Fastify({
     logger: loggerOptions(config.logger),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Who the client is behind a reverse proxy (logs, request.ip); off unless configured, since a
+    // client could otherwise name any address in X-Forwarded-For.
+    trustProxy: config.trustProxy,
+    ...timeoutOptions(config.timeouts, config.providerTimeoutMs),
     // Errors met before a route is found (a malformed percent-encoding) and requests Node cannot
     // parse get the same shape as every other error, without quoting the request.
     frameworkErrors: errorReply,
@@ -38,6 +45,10 @@ export function buildApp({ config, store, flows, apiKeys, refresher, webhooks, p
   app.setErrorHandler(errorReply);
   app.setNotFoundHandler(routeNotFoundReply);
   app.register(cookie);
+  app.addHook('onSend', addResponseHeaders);
+  app.addHook('onSend', closeAfterEarlyAnswer);
+  // Every route, the popup's included: no value the stores cannot hold reaches a route.
+  app.addHook('preValidation', refuseUnstorableText);
 
   const projectKeys = createProjectKeys(config);
   const sessionAuth = createSessionAuth({ config, projectKeys, now });
@@ -47,12 +58,14 @@ export function buildApp({ config, store, flows, apiKeys, refresher, webhooks, p
 
   app.register(healthRoutes);
   app.register(async (popupScope) => {
-    popupScope.addHook('onRequest', rateLimits.oauthHook);
+    popupScope.addHook('preHandler', rateLimits.popupHook);
     popupScope.register(oauthPopupRoutes, { flows, publicUrl });
   });
   app.register(async (widgetScope) => {
     widgetScope.register(cors, { delegator: sessionAuth.corsOptions });
-    widgetScope.addHook('preHandler', rateLimits.sessionHook);
+    // Authenticated before the body is read: a request without a valid token gets its 401 at once.
+    widgetScope.addHook('onRequest', rateLimits.sessionHook);
+    widgetScope.addHook('preHandler', rateLimits.connectHook);
     widgetScope.register(widgetRoutes, { sessionAuth, flows, apiKeys, store });
   });
   app.register(managementRoutes, { secretKeyAuth, store, refresher, webhooks, config });

@@ -5,6 +5,7 @@
 // hold a secret.
 import { STATUS_CODES } from 'node:http';
 import { ServiceError } from '../errors.js';
+import { setResponseHeaders } from './response-headers.js';
 
 // By the framework's error code where one names the problem better than the status does.
 const MESSAGES_BY_CODE = {
@@ -36,6 +37,8 @@ const internalError = () => new ServiceError('internal_error', 'Something went w
 
 /** fastify's error handler, and its frameworkErrors handler (errors met before routing). */
 export function errorReply(error, request, reply) {
+  // Errors met before routing skip the app's onSend hooks, so they get the usual headers here.
+  setResponseHeaders(reply);
   if (error instanceof ServiceError) {
     if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
     return reply.code(error.status).send(error.toJSON());
@@ -65,8 +68,10 @@ export function clientErrorReply(error, socket) {
   if (socket.writable) {
     const status = CLIENT_ERROR_STATUSES[error.code] ?? 400;
     const body = JSON.stringify(frameworkRefusal(status, error.code).toJSON());
+    // The headers response-headers.js gives every other answer.
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: application/json; `
-      + `charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      + 'charset=utf-8\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\n'
+      + `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   }
   socket.destroy(error);
 }

@@ -2,7 +2,8 @@
 import { settingsObject, wholeNumber } from '../settings-checks.js';
 
 // session: every session-token route, per session; connect: POST /v1/connections (credential
-// checks against the provider), per identity; oauth: the popup's authorize and callback pages, per IP.
+// checks against the provider), per identity; oauth: the popup's authorize and callback pages, per
+// flow id and per state (see rate-limits.js for why not per address).
 const DEFAULTS = {
   session: { max: 300, windowSeconds: 60 },
   connect: { max: 30, windowSeconds: 60 },

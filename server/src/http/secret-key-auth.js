@@ -4,7 +4,7 @@ import { bearerToken } from './bearer.js';
 
 export function createSecretKeyAuth({ projectKeys }) {
   return {
-    /** preHandler: sets request.authkit to { project, environment } or refuses the request. */
+    /** onRequest: sets request.authkit to { project, environment } or refuses the request. */
     async requireSecretKey(request) {
       const presented = request.headers['x-authkit-secret'] ?? bearerToken(request);
       const access = typeof presented === 'string' ? projectKeys.authenticate(presented) : undefined;

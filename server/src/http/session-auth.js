@@ -50,7 +50,7 @@ export function createSessionAuth({ config, projectKeys, now }) {
       return { ...CORS_BASE, origin: session ? originAllowed(session, origin) : anyProjectOrigins.has(origin) };
     },
 
-    /** preHandler: sets request.authkit to the session context or refuses the request. */
+    /** onRequest: sets request.authkit to the session context or refuses the request. */
     async requireSession(request) {
       const session = await sessionOf(request);
       const origin = request.headers.origin;

@@ -1,7 +1,8 @@
 // Picks the storage backend named by the configuration. Every backend returns the same methods as
 // createSqliteStore:
 //   flows: createFlow, getFlow, findFlowByStateHash, beginAuthorization, claimFlowForExchange,
-//     readCodeVerifier, readFlowFields, failFlow, completeFlowWithConnection, expireFlows, deleteEndedFlows;
+//     readCodeVerifier, readFlowFields, failFlow, completeFlowWithConnection, expireFlows, deleteEndedFlows,
+//     countPendingFlows;
 //   connections: saveConnection, getConnection, readCredentials, listConnections, revokeConnection;
 //   refresh: claimRefreshLease, claimDueRefreshes, releaseRefreshLease, saveRefreshedCredentials,
 //     markNeedsReauth;

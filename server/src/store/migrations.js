@@ -98,10 +98,40 @@ const MIGRATIONS = [
       CREATE INDEX oauth_flows_by_update ON oauth_flows (status, updated_at);
     `,
   },
+  {
+    // Starting a flow counts the pending flows of its owner and of its project (oauth/flow-limits.js).
+    // Only pending flows are indexed, so a count reads no more entries than the limits allow (plus
+    // those expired since the last sweep), however many ended flows are kept.
+    version: 5,
+    name: 'pending flow counts',
+    sql: () => `
+      CREATE INDEX oauth_flows_pending_by_owner
+        ON oauth_flows (project_id, environment, identity_type, identity, expires_at)
+        WHERE status IN ('created', 'authorizing', 'exchanging');
+    `,
+  },
+  {
+    // Secrets bound to their owner and integration, not only to their row (store/aad.js). The store
+    // re-seals every stored secret in this same transaction (resealsSecrets; owner-binding-upgrade.js),
+    // and records each row's version: 1 is left only on a secret that did not open.
+    version: 6,
+    name: 'secrets bound to their owner',
+    resealsSecrets: true,
+    sql: () => `
+      ALTER TABLE connections ADD COLUMN aad_version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE oauth_flows ADD COLUMN aad_version INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
 ];
 
-/** The migrations as `database` ('sqlite' or 'postgres') runs them: [{ version, name, sql }]. */
+/**
+ * The migrations as `database` ('sqlite' or 'postgres') runs them: [{ version, name, sql,
+ * resealsSecrets }]. With resealsSecrets the backend re-seals the stored secrets after the SQL, in the
+ * same transaction.
+ */
 export function migrationsFor(database) {
   const types = COLUMN_TYPES[database];
-  return MIGRATIONS.map(({ version, name, sql }) => ({ version, name, sql: sql(types) }));
+  return MIGRATIONS.map(({ version, name, sql, resealsSecrets = false }) => ({
+    version, name, sql: sql(types), resealsSecrets,
+  }));
 }

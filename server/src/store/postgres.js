@@ -3,10 +3,11 @@
 // is a single conditional UPDATE, so exactly one of them wins.
 import pg from 'pg';
 import { migrationsFor } from './migrations.js';
+import { AAD_VERSION, upgradedCredentials, upgradedFlowSecrets } from './owner-binding-upgrade.js';
 import {
-  ENDED_FLOW_STATUSES, PENDING_FLOW_STATUSES, bySoonestExpiry, checkReconnectTarget, flowStateConflict, newConnectionKey,
-  openCodeVerifier, openCredentials, openFlowFields, resealedCredentials, resealedFlowSecrets, sealCodeVerifier,
-  sealCredentials, sealFlowFields, toConnection, toFlow,
+  ENDED_FLOW_STATUSES, PENDING_FLOW_STATUSES, bySoonestExpiry, checkReconnectTarget, flowStateConflict, isoOrNull,
+  newConnectionKey, openCodeVerifier, openCredentials, openedForRevoke, openFlowFields, resealedCredentials,
+  resealedFlowSecrets, sealCodeVerifier, sealCredentials, sealFlowFields, toConnection, toFlow,
 } from './records.js';
 
 // Any fixed number works; it only has to be the same in every process that migrates this database.
@@ -18,8 +19,43 @@ const CLEAR_FLOW_SECRETS = 'verifier_key_id = NULL, verifier_iv = NULL, verifier
   + 'fields_key_id = NULL, fields_iv = NULL, fields_ciphertext = NULL, fields_tag = NULL';
 // Byte order, as SQLite sorts: the database's own collation may order keys differently.
 const BY_KEY = 'key COLLATE "C"';
+const UPGRADE_BATCH = 500;
+const FLOW_OWNER = 'project_id = $2 AND environment = $3 AND identity_type = $4 AND identity = $5 AND integration = $6';
 
-async function migrate(pool) {
+// Runs inside the migration's transaction (see owner-binding-upgrade.js). Pages by primary key, since
+// a row left unopened keeps its version and must not be read again.
+async function resealStoredSecrets(client, keyring) {
+  await client.query(`UPDATE connections SET aad_version = ${AAD_VERSION} WHERE ciphertext IS NULL`);
+  for (let after = ''; ;) {
+    const { rows } = await client.query(`SELECT * FROM connections WHERE ciphertext IS NOT NULL AND ${BY_KEY} > $1
+      ORDER BY ${BY_KEY} LIMIT ${UPGRADE_BATCH}`, [after]);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const sealed = upgradedCredentials(keyring, row);
+      if (!sealed) continue;
+      await client.query(`UPDATE connections SET key_id = $2, iv = $3, ciphertext = $4, tag = $5,
+        aad_version = ${AAD_VERSION} WHERE key = $1`, [row.key, sealed.keyId, sealed.iv, sealed.ciphertext, sealed.tag]);
+    }
+    after = rows.at(-1).key;
+  }
+  for (let after = ''; ;) {
+    const { rows } = await client.query(`SELECT * FROM oauth_flows WHERE id COLLATE "C" > $1
+      ORDER BY id COLLATE "C" LIMIT ${UPGRADE_BATCH}`, [after]);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const sealed = upgradedFlowSecrets(keyring, row);
+      if (!sealed) continue;
+      const { verifier: v, fields: f } = sealed;
+      await client.query(`UPDATE oauth_flows SET verifier_key_id = $2, verifier_iv = $3, verifier_ciphertext = $4,
+        verifier_tag = $5, fields_key_id = $6, fields_iv = $7, fields_ciphertext = $8, fields_tag = $9,
+        aad_version = ${AAD_VERSION} WHERE id = $1`,
+      [row.id, v.keyId, v.iv, v.ciphertext, v.tag, f.keyId, f.iv, f.ciphertext, f.tag]);
+    }
+    after = rows.at(-1).id;
+  }
+}
+
+async function migrate(pool, keyring) {
   const client = await pool.connect();
   try {
     // Two processes starting together must not both apply the same migration.
@@ -37,6 +73,7 @@ async function migrate(pool) {
         await client.query('BEGIN');
         try {
           await client.query(migration.sql);
+          if (migration.resealsSecrets) await resealStoredSecrets(client, keyring);
           await client.query('INSERT INTO migrations (version, name, applied_at) VALUES ($1, $2, now())',
             [migration.version, migration.name]);
           await client.query('COMMIT');
@@ -62,7 +99,7 @@ export function createPostgresStore({ connectionString, keyring, now = Date.now,
   // An idle connection that breaks (a database restart) must not bring the process down; the next
   // query opens a new one.
   pool.on('error', () => {});
-  const migrated = migrate(pool);
+  const migrated = migrate(pool, keyring);
   migrated.catch(() => {}); // reported through ready() and every method
 
   const isoNow = () => new Date(now()).toISOString();
@@ -108,20 +145,20 @@ export function createPostgresStore({ connectionString, keyring, now = Date.now,
       checkReconnectTarget(existing, input.connectionKey);
       if (existing) {
         const { key } = existing;
-        const sealed = sealCredentials(keyring, key, input.credentials);
+        const sealed = sealCredentials(keyring, { ...input, key }, input.credentials);
         await client.query(`UPDATE connections SET auth_type = $2, status = 'active', scopes = $3, key_id = $4, iv = $5,
-          ciphertext = $6, tag = $7, token_expires_at = $8, credentials_version = credentials_version + 1,
-          refresh_failures = 0, refresh_retry_at = NULL, refresh_lease_owner = NULL, refresh_lease_until = NULL,
+          ciphertext = $6, tag = $7, aad_version = ${AAD_VERSION}, token_expires_at = $8,
+          credentials_version = credentials_version + 1, refresh_failures = 0, refresh_retry_at = NULL, refresh_lease_owner = NULL, refresh_lease_until = NULL,
           updated_at = $9, fields = $10 WHERE key = $1`,
         [key, input.authType, scopes, sealed.keyId, sealed.iv, sealed.ciphertext, sealed.tag, tokenExpiresAt, timestamp, fields]);
         return key;
       }
       const key = newConnectionKey();
-      const sealed = sealCredentials(keyring, key, input.credentials);
+      const sealed = sealCredentials(keyring, { ...input, key }, input.credentials);
       const inserted = await client.query(`INSERT INTO connections
         (key, project_id, environment, identity, identity_type, integration, auth_type, status, scopes,
-         key_id, iv, ciphertext, tag, token_expires_at, created_at, updated_at, fields)
-        VALUES ($6, $1, $2, $3, $4, $5, $7, 'active', $8, $9, $10, $11, $12, $13, $14, $14, $15)
+         key_id, iv, ciphertext, tag, token_expires_at, created_at, updated_at, fields, aad_version)
+        VALUES ($6, $1, $2, $3, $4, $5, $7, 'active', $8, $9, $10, $11, $12, $13, $14, $14, $15, ${AAD_VERSION})
         ON CONFLICT (project_id, environment, identity, identity_type, integration) DO NOTHING RETURNING key`,
       [...owner, key, input.authType, scopes, sealed.keyId, sealed.iv, sealed.ciphertext, sealed.tag, tokenExpiresAt, timestamp,
         fields]);
@@ -144,11 +181,11 @@ export function createPostgresStore({ connectionString, keyring, now = Date.now,
 
     async createFlow(flow) {
       const timestamp = isoNow();
-      const sealed = sealFlowFields(keyring, flow.id, flow.fields);
+      const sealed = sealFlowFields(keyring, flow, flow.fields);
       return toFlow(await firstRow(`INSERT INTO oauth_flows
         (id, project_id, environment, identity, identity_type, integration, origin, nonce, status, created_at, updated_at, expires_at,
-         fields_key_id, fields_iv, fields_ciphertext, fields_tag, connection_key)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $9, $10, $11, $12, $13, $14, $15) RETURNING *`,
+         fields_key_id, fields_iv, fields_ciphertext, fields_tag, connection_key, aad_version)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $9, $10, $11, $12, $13, $14, $15, ${AAD_VERSION}) RETURNING *`,
       [flow.id, flow.projectId, flow.environment, flow.identity, flow.identityType, flow.integration, flow.origin,
         flow.nonce, timestamp, flow.expiresAt, sealed.fieldsKeyId, sealed.fieldsIv, sealed.fieldsCiphertext, sealed.fieldsTag,
         flow.connectionKey ?? null]));
@@ -166,12 +203,19 @@ export function createPostgresStore({ connectionString, keyring, now = Date.now,
       return toFlow(await firstRow('SELECT * FROM oauth_flows WHERE state_hash = $1', [stateHash]));
     },
 
+    // The verifier is bound to the owner the row has now, and only if the flow's field values still
+    // open for that owner (they were sealed when the flow was made); the update only lands while the
+    // row still names that owner.
     async beginAuthorization(id, { stateHash, browserBindingHash, codeVerifier }) {
-      const sealed = sealCodeVerifier(keyring, id, codeVerifier);
-      const { rowCount } = await query(`UPDATE oauth_flows SET status = 'authorizing', state_hash = $2,
-        browser_binding_hash = $3, verifier_key_id = $4, verifier_iv = $5, verifier_ciphertext = $6, verifier_tag = $7,
-        updated_at = $8 WHERE id = $1 AND status = 'created' AND expires_at > $8`,
-      [id, stateHash, browserBindingHash, sealed.keyId, sealed.iv, sealed.ciphertext, sealed.tag, isoNow()]);
+      const row = await firstRow('SELECT * FROM oauth_flows WHERE id = $1', [id]);
+      if (!row) return false;
+      openFlowFields(keyring, row);
+      const sealed = sealCodeVerifier(keyring, row, codeVerifier);
+      const { rowCount } = await query(`UPDATE oauth_flows SET status = 'authorizing', state_hash = $7,
+        browser_binding_hash = $8, verifier_key_id = $9, verifier_iv = $10, verifier_ciphertext = $11, verifier_tag = $12,
+        updated_at = $13 WHERE id = $1 AND ${FLOW_OWNER} AND status = 'created' AND expires_at > $13`,
+      [id, row.project_id, row.environment, row.identity_type, row.identity, row.integration, stateHash, browserBindingHash,
+        sealed.keyId, sealed.iv, sealed.ciphertext, sealed.tag, isoNow()]);
       return rowCount === 1;
     },
 
@@ -195,6 +239,17 @@ export function createPostgresStore({ connectionString, keyring, now = Date.now,
       const { rowCount } = await query(`UPDATE oauth_flows SET status = 'failed', error_code = $1, error_message = $2,
         ${CLEAR_FLOW_SECRETS}, updated_at = $3 WHERE status IN (${pending}) AND expires_at <= $3`, [code, message, isoNow()]);
       return rowCount;
+    },
+
+    // The statuses are written out, as in the partial index of migration 5: the planner only uses an
+    // index like it for a query whose condition implies the index's.
+    async countPendingFlows({ projectId, environment, identityType, identity }) {
+      const ofOwner = identity !== undefined;
+      const { count, soonest } = await firstRow(`SELECT COUNT(*) AS count, MIN(expires_at) AS soonest FROM oauth_flows
+        WHERE project_id = $1 AND environment = $2 ${ofOwner ? 'AND identity_type = $4 AND identity = $5' : ''}
+          AND status IN (${pending}) AND expires_at > $3`,
+      [projectId, environment, isoNow(), ...(ofOwner ? [identityType, identity] : [])]);
+      return { count: Number(count), soonestExpiresAt: isoOrNull(soonest) };
     },
 
     async deleteEndedFlows({ endedBefore, limit }) {
@@ -251,7 +306,7 @@ export function createPostgresStore({ connectionString, keyring, now = Date.now,
         const { rows: [row] } = await client.query('SELECT * FROM connections WHERE key = $1 FOR UPDATE', [key]);
         if (!row) return undefined;
         if (row.status === 'revoked') return { connection: toConnection(row), credentials: undefined, revoked: false };
-        const credentials = openCredentials(keyring, row);
+        const credentials = openedForRevoke(keyring, row);
         const { rows: [revoked] } = await client.query(`UPDATE connections SET status = 'revoked', ${CLEAR_SECRETS},
           token_expires_at = NULL, credentials_version = credentials_version + 1, refresh_lease_owner = NULL,
           refresh_lease_until = NULL, refresh_retry_at = NULL, updated_at = $2 WHERE key = $1 RETURNING *`, [key, isoNow()]);
@@ -286,16 +341,25 @@ export function createPostgresStore({ connectionString, keyring, now = Date.now,
       return rowCount === 1;
     },
 
+    // The row is locked while the new credentials are sealed for the owner it has, and only over
+    // credentials that still open for it: a row handed to another owner while the provider answered
+    // gets nothing new.
     async saveRefreshedCredentials(key, { version, owner, credentials, tokenExpiresAt, scopes }) {
-      const sealed = sealCredentials(keyring, key, credentials);
-      return toConnection(await firstRow(`UPDATE connections SET key_id = $4, iv = $5, ciphertext = $6, tag = $7,
-        scopes = $8, token_expires_at = $9, credentials_version = credentials_version + 1, refresh_failures = 0,
-        refresh_retry_at = NULL,
-        refresh_lease_owner = CASE WHEN refresh_lease_owner = $3 THEN NULL ELSE refresh_lease_owner END,
-        refresh_lease_until = CASE WHEN refresh_lease_owner = $3 THEN NULL ELSE refresh_lease_until END,
-        updated_at = $10 WHERE key = $1 AND status = 'active' AND credentials_version = $2 RETURNING *`,
-      [key, version, owner, sealed.keyId, sealed.iv, sealed.ciphertext, sealed.tag, JSON.stringify(scopes ?? []),
-        tokenExpiresAt ?? null, isoNow()]));
+      return transaction(async (client) => {
+        const { rows: [row] } = await client.query('SELECT * FROM connections WHERE key = $1 FOR UPDATE', [key]);
+        if (row?.status !== 'active' || Number(row.credentials_version) !== version) return undefined;
+        openCredentials(keyring, row);
+        const sealed = sealCredentials(keyring, toConnection(row), credentials);
+        const { rows: [saved] } = await client.query(`UPDATE connections SET key_id = $4, iv = $5, ciphertext = $6,
+          tag = $7, aad_version = ${AAD_VERSION}, scopes = $8, token_expires_at = $9, credentials_version = credentials_version + 1,
+          refresh_failures = 0, refresh_retry_at = NULL,
+          refresh_lease_owner = CASE WHEN refresh_lease_owner = $3 THEN NULL ELSE refresh_lease_owner END,
+          refresh_lease_until = CASE WHEN refresh_lease_owner = $3 THEN NULL ELSE refresh_lease_until END,
+          updated_at = $10 WHERE key = $1 AND status = 'active' AND credentials_version = $2 RETURNING *`,
+        [key, version, owner, sealed.keyId, sealed.iv, sealed.ciphertext, sealed.tag, JSON.stringify(scopes ?? []),
+          tokenExpiresAt ?? null, isoNow()]);
+        return toConnection(saved);
+      });
     },
 
     async markNeedsReauth(key, { version, owner }) {

@@ -1,22 +1,11 @@
-// What every storage backend shares: the authenticated data that binds a secret to its row, sealing
-// and opening secrets, new connection keys, the rules of a guarded write, and the one shape in which
-// rows leave a store.
+// What every storage backend shares: sealing and opening secrets bound to their row and owner (see
+// aad.js), new connection keys, the rules of a guarded write, and the one shape in which rows leave a
+// store.
 import { randomBytes } from 'node:crypto';
+import { connectionAad, flowFieldsAad, flowVerifierAad } from './aad.js';
 
 export const PENDING_FLOW_STATUSES = Object.freeze(['created', 'authorizing', 'exchanging']);
 export const ENDED_FLOW_STATUSES = Object.freeze(['succeeded', 'failed']);
-
-function connectionAad(key) {
-  return `connection:${key}`;
-}
-
-function flowAad(id) {
-  return `flow:${id}`;
-}
-
-function flowFieldsAad(id) {
-  return `flow-fields:${id}`;
-}
 
 export function newConnectionKey() {
   return `conn_${randomBytes(18).toString('base64url')}`;
@@ -29,7 +18,7 @@ function compareText(a, b) {
 }
 
 // SQLite keeps ISO strings; PostgreSQL hands back Date objects. Callers only ever see ISO strings.
-function isoOrNull(value) {
+export function isoOrNull(value) {
   if (value === null || value === undefined) return null;
   return value instanceof Date ? value.toISOString() : value;
 }
@@ -98,64 +87,90 @@ export function bySoonestExpiry(a, b) {
 }
 
 /** The sealed columns of a row as the keyring wants them. */
-function sealedOf(row, prefix = '') {
+export function sealedOf(row, prefix = '') {
   return {
     keyId: row[`${prefix}key_id`], iv: row[`${prefix}iv`], ciphertext: row[`${prefix}ciphertext`], tag: row[`${prefix}tag`],
   };
 }
 
+const isPending = (row) => PENDING_FLOW_STATUSES.includes(row.status);
+
 /**
- * The field values a flow was started with, sealed for its row (they may hold a secret), as the
- * fields_* columns; all null when the flow has none.
+ * The field values a flow was started with, sealed for the flow (they may hold a secret), as the
+ * fields_* columns. `flow` names the flow and its owner ({ id, projectId, environment, identityType,
+ * identity, integration }). Sealed even when there are none: the sealed value is what proves, when
+ * the popup launches the flow, that its owner and integration are still the ones it was created for.
  */
-export function sealFlowFields(keyring, id, fields) {
-  if (!fields || Object.keys(fields).length === 0) {
-    return { fieldsKeyId: null, fieldsIv: null, fieldsCiphertext: null, fieldsTag: null };
-  }
-  const sealed = keyring.encrypt(JSON.stringify(fields), flowFieldsAad(id));
+export function sealFlowFields(keyring, flow, fields) {
+  const sealed = keyring.encrypt(JSON.stringify(fields ?? {}), flowFieldsAad(flow));
   return { fieldsKeyId: sealed.keyId, fieldsIv: sealed.iv, fieldsCiphertext: sealed.ciphertext, fieldsTag: sealed.tag };
 }
 
-/** The field values sealed in a flow row, or {} when it has none (or has ended). */
+/**
+ * The field values sealed in a flow row, or {} once it has ended (or for no row). A pending flow
+ * without them was altered: it throws, coded decryption_failed, as when they do not open.
+ */
 export function openFlowFields(keyring, row) {
-  if (!row?.fields_ciphertext) return {};
-  return JSON.parse(keyring.decrypt(sealedOf(row, 'fields_'), flowFieldsAad(row.id)));
+  if (!row) return {};
+  if (!row.fields_ciphertext) {
+    if (!isPending(row)) return {};
+    throw codedError('decryption_failed', 'The flow could not be used: its sealed field values are missing.');
+  }
+  return JSON.parse(keyring.decrypt(sealedOf(row, 'fields_'), flowFieldsAad(toFlow(row))));
 }
 
-export function sealCredentials(keyring, key, credentials) {
-  return keyring.encrypt(JSON.stringify(credentials), connectionAad(key));
+/** `connection`: the key and the owner, integration and authType the credentials are sealed for. */
+export function sealCredentials(keyring, connection, credentials) {
+  return keyring.encrypt(JSON.stringify(credentials), connectionAad(connection));
 }
 
 /** A connection row's credentials, or undefined when it holds none (revoked). */
 export function openCredentials(keyring, row) {
   if (!row?.ciphertext) return undefined;
-  return JSON.parse(keyring.decrypt(sealedOf(row), connectionAad(row.key)));
+  return JSON.parse(keyring.decrypt(sealedOf(row), connectionAad(toConnection(row))));
 }
 
-export const sealCodeVerifier = (keyring, id, codeVerifier) => keyring.encrypt(codeVerifier, flowAad(id));
+/**
+ * For a revoke: the credentials, or undefined when they no longer open for their row (altered, or
+ * handed to another owner or integration). Such a connection is erased all the same, and nothing of
+ * it is sent to any provider.
+ */
+export function openedForRevoke(keyring, row) {
+  try {
+    return openCredentials(keyring, row);
+  } catch (error) {
+    if (error.code === 'decryption_failed') return undefined;
+    throw error;
+  }
+}
+
+/** `flowRow`: the flow's row as stored, whose owner the verifier is bound to. */
+export const sealCodeVerifier = (keyring, flowRow, codeVerifier) => keyring.encrypt(codeVerifier,
+  flowVerifierAad(toFlow(flowRow)));
 
 /** A flow row's PKCE verifier, or undefined once the flow has ended. */
 export function openCodeVerifier(keyring, row) {
   if (!row?.verifier_ciphertext) return undefined;
-  return keyring.decrypt(sealedOf(row, 'verifier_'), flowAad(row.id));
+  return keyring.decrypt(sealedOf(row, 'verifier_'), flowVerifierAad(toFlow(row)));
 }
 
 const resealed = (keyring, row, prefix, aad) => keyring.encrypt(keyring.decrypt(sealedOf(row, prefix), aad), aad);
 
 /** A connection row's credentials sealed again with the keyring's current key. */
-export const resealedCredentials = (keyring, row) => resealed(keyring, row, '', connectionAad(row.key));
+export const resealedCredentials = (keyring, row) => resealed(keyring, row, '', connectionAad(toConnection(row)));
 
 /**
  * The secrets of a flow row that another key sealed, sealed again with the current key, as
  * [column prefix, sealed]. A flow holds up to two, each bound to the flow by its own authenticated data.
  */
 export function resealedFlowSecrets(keyring, row) {
-  return [['verifier_', flowAad(row.id)], ['fields_', flowFieldsAad(row.id)]]
+  const flow = toFlow(row);
+  return [['verifier_', flowVerifierAad(flow)], ['fields_', flowFieldsAad(flow)]]
     .filter(([prefix]) => row[`${prefix}ciphertext`] && row[`${prefix}key_id`] !== keyring.currentKeyId)
     .map(([prefix, aad]) => [prefix, resealed(keyring, row, prefix, aad)]);
 }
 
-function codedError(code, message) {
+export function codedError(code, message) {
   const error = new Error(message);
   error.code = code;
   return error;

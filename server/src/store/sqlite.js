@@ -3,13 +3,47 @@
 // Secrets are encrypted here, because their authenticated data names the row they live in.
 import Database from 'better-sqlite3';
 import { migrationsFor } from './migrations.js';
+import { AAD_VERSION, upgradedCredentials, upgradedFlowSecrets } from './owner-binding-upgrade.js';
 import {
-  ENDED_FLOW_STATUSES, PENDING_FLOW_STATUSES, bySoonestExpiry, checkReconnectTarget, flowStateConflict, newConnectionKey,
-  openCodeVerifier, openCredentials, openFlowFields, resealedCredentials, resealedFlowSecrets, sealCodeVerifier,
-  sealCredentials, sealFlowFields, toConnection, toFlow,
+  ENDED_FLOW_STATUSES, PENDING_FLOW_STATUSES, bySoonestExpiry, checkReconnectTarget, flowStateConflict, isoOrNull,
+  newConnectionKey, openCodeVerifier, openCredentials, openedForRevoke, openFlowFields, resealedCredentials,
+  resealedFlowSecrets, sealCodeVerifier, sealCredentials, sealFlowFields, toConnection, toFlow,
 } from './records.js';
 
-function migrate(db) {
+const UPGRADE_BATCH = 500;
+
+// Runs inside the migration's transaction (see owner-binding-upgrade.js). Pages by primary key, since
+// a row left unopened keeps its version and must not be read again.
+function resealStoredSecrets(db, keyring) {
+  db.prepare(`UPDATE connections SET aad_version = ${AAD_VERSION} WHERE ciphertext IS NULL`).run();
+  const connections = db.prepare(`SELECT * FROM connections WHERE ciphertext IS NOT NULL AND key > ?
+    ORDER BY key LIMIT ${UPGRADE_BATCH}`);
+  const saveConnection = db.prepare(`UPDATE connections SET key_id = @keyId, iv = @iv, ciphertext = @ciphertext,
+    tag = @tag, aad_version = ${AAD_VERSION} WHERE key = @key`);
+  for (let rows = connections.all(''); rows.length > 0; rows = connections.all(rows.at(-1).key)) {
+    for (const row of rows) {
+      const sealed = upgradedCredentials(keyring, row);
+      if (sealed) saveConnection.run({ key: row.key, ...sealed });
+    }
+  }
+  const flows = db.prepare(`SELECT * FROM oauth_flows WHERE id > ? ORDER BY id LIMIT ${UPGRADE_BATCH}`);
+  const saveFlow = db.prepare(`UPDATE oauth_flows SET verifier_key_id = @vKeyId, verifier_iv = @vIv,
+    verifier_ciphertext = @vCiphertext, verifier_tag = @vTag, fields_key_id = @fKeyId, fields_iv = @fIv,
+    fields_ciphertext = @fCiphertext, fields_tag = @fTag, aad_version = ${AAD_VERSION} WHERE id = @id`);
+  for (let rows = flows.all(''); rows.length > 0; rows = flows.all(rows.at(-1).id)) {
+    for (const row of rows) {
+      const sealed = upgradedFlowSecrets(keyring, row);
+      if (!sealed) continue;
+      const { verifier: v, fields: f } = sealed;
+      saveFlow.run({
+        id: row.id, vKeyId: v.keyId, vIv: v.iv, vCiphertext: v.ciphertext, vTag: v.tag,
+        fKeyId: f.keyId, fIv: f.iv, fCiphertext: f.ciphertext, fTag: f.tag,
+      });
+    }
+  }
+}
+
+function migrate(db, keyring) {
   db.exec(`CREATE TABLE IF NOT EXISTS migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -21,6 +55,7 @@ function migrate(db) {
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      if (migration.resealsSecrets) resealStoredSecrets(db, keyring);
       record.run(migration.version, migration.name, new Date().toISOString());
     }).immediate();
   }
@@ -43,7 +78,12 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  try {
+    migrate(db, keyring);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
   const isoNow = () => new Date(now()).toISOString();
   const pending = PENDING_FLOW_STATUSES.map((status) => `'${status}'`).join(', ');
@@ -52,15 +92,21 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
   const statements = {
     insertFlow: db.prepare(`INSERT INTO oauth_flows
       (id, project_id, environment, identity, identity_type, integration, origin, nonce, status, created_at, updated_at, expires_at,
-       fields_key_id, fields_iv, fields_ciphertext, fields_tag, connection_key)
+       fields_key_id, fields_iv, fields_ciphertext, fields_tag, connection_key, aad_version)
       VALUES (@id, @projectId, @environment, @identity, @identityType, @integration, @origin, @nonce, 'created', @now, @now, @expiresAt,
-       @fieldsKeyId, @fieldsIv, @fieldsCiphertext, @fieldsTag, @connectionKey)`),
+       @fieldsKeyId, @fieldsIv, @fieldsCiphertext, @fieldsTag, @connectionKey, ${AAD_VERSION})`),
     flowById: db.prepare('SELECT * FROM oauth_flows WHERE id = ?'),
     flowByStateHash: db.prepare('SELECT * FROM oauth_flows WHERE state_hash = ?'),
     beginAuthorization: db.prepare(`UPDATE oauth_flows SET status = 'authorizing', state_hash = @stateHash,
       browser_binding_hash = @browserBindingHash, verifier_key_id = @keyId, verifier_iv = @iv,
       verifier_ciphertext = @ciphertext, verifier_tag = @tag, updated_at = @now
       WHERE id = @id AND status = 'created' AND expires_at > @now`),
+    // Only unexpired pending flows count: one that ended or expired has freed its place.
+    pendingFlowsOfOwner: db.prepare(`SELECT COUNT(*) AS count, MIN(expires_at) AS soonest FROM oauth_flows
+      WHERE project_id = @projectId AND environment = @environment AND identity_type = @identityType
+        AND identity = @identity AND status IN (${pending}) AND expires_at > @now`),
+    pendingFlowsOfProject: db.prepare(`SELECT COUNT(*) AS count, MIN(expires_at) AS soonest FROM oauth_flows
+      WHERE project_id = @projectId AND environment = @environment AND status IN (${pending}) AND expires_at > @now`),
     claimForExchange: db.prepare(`UPDATE oauth_flows SET status = 'exchanging', updated_at = @now
       WHERE id = @id AND status = 'authorizing' AND expires_at > @now`),
     // Ending a flow also drops its PKCE verifier and field values: a finished flow keeps no secret.
@@ -77,14 +123,14 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
       AND identity = @identity AND identity_type = @identityType AND integration = @integration`),
     insertConnection: db.prepare(`INSERT INTO connections
       (key, project_id, environment, integration, identity, identity_type, auth_type, status, scopes,
-       key_id, iv, ciphertext, tag, token_expires_at, fields, created_at, updated_at)
+       key_id, iv, ciphertext, tag, token_expires_at, fields, created_at, updated_at, aad_version)
       VALUES (@key, @projectId, @environment, @integration, @identity, @identityType, @authType, 'active', @scopes,
-       @keyId, @iv, @ciphertext, @tag, @tokenExpiresAt, @fields, @now, @now)`),
+       @keyId, @iv, @ciphertext, @tag, @tokenExpiresAt, @fields, @now, @now, ${AAD_VERSION})`),
     // Reconnecting starts the refresh bookkeeping afresh; a refresh still running elsewhere finds the
     // version moved and keeps its result to itself.
     replaceConnectionCredentials: db.prepare(`UPDATE connections SET auth_type = @authType, status = 'active',
-      scopes = @scopes, key_id = @keyId, iv = @iv, ciphertext = @ciphertext, tag = @tag, fields = @fields,
-      token_expires_at = @tokenExpiresAt, credentials_version = credentials_version + 1, refresh_failures = 0,
+      scopes = @scopes, key_id = @keyId, iv = @iv, ciphertext = @ciphertext, tag = @tag, aad_version = ${AAD_VERSION},
+      fields = @fields, token_expires_at = @tokenExpiresAt, credentials_version = credentials_version + 1, refresh_failures = 0,
       refresh_retry_at = NULL, refresh_lease_owner = NULL, refresh_lease_until = NULL, updated_at = @now WHERE key = @key`),
     connectionByKey: db.prepare('SELECT * FROM connections WHERE key = ?'),
     revokeConnection: db.prepare(`UPDATE connections SET status = 'revoked', ${CLEAR_SECRETS}, token_expires_at = NULL,
@@ -104,8 +150,8 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
     releaseLeaseWithBackoff: db.prepare(`UPDATE connections SET refresh_lease_owner = NULL, refresh_lease_until = NULL,
       refresh_failures = @failures, refresh_retry_at = @retryAt WHERE key = @key AND refresh_lease_owner = @owner`),
     saveRefreshed: db.prepare(`UPDATE connections SET key_id = @keyId, iv = @iv, ciphertext = @ciphertext, tag = @tag,
-      scopes = @scopes, token_expires_at = @tokenExpiresAt, credentials_version = credentials_version + 1,
-      refresh_failures = 0, refresh_retry_at = NULL, ${RELEASE_OWN_LEASE}, updated_at = @now
+      aad_version = ${AAD_VERSION}, scopes = @scopes, token_expires_at = @tokenExpiresAt,
+      credentials_version = credentials_version + 1, refresh_failures = 0, refresh_retry_at = NULL, ${RELEASE_OWN_LEASE}, updated_at = @now
       WHERE key = @key AND status = 'active' AND credentials_version = @version RETURNING *`),
     markNeedsReauth: db.prepare(`UPDATE connections SET status = 'needs_reauth', ${RELEASE_OWN_LEASE}, updated_at = @now
       WHERE key = @key AND status = 'active' AND credentials_version = @version RETURNING *`),
@@ -129,7 +175,7 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
     const key = existing?.key ?? newConnectionKey();
     const row = {
       ...input,
-      ...sealCredentials(keyring, key, input.credentials),
+      ...sealCredentials(keyring, { ...input, key }, input.credentials),
       key,
       scopes: JSON.stringify(input.scopes ?? []),
       fields: JSON.stringify(input.fields ?? {}),
@@ -163,9 +209,32 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
     const row = statements.connectionByKey.get(key);
     if (!row) return undefined;
     if (row.status === 'revoked') return { connection: toConnection(row), credentials: undefined, revoked: false };
-    const credentials = openCredentials(keyring, row);
+    const credentials = openedForRevoke(keyring, row);
     statements.revokeConnection.run({ key, now: isoNow() });
     return { connection: toConnection(statements.connectionByKey.get(key)), credentials, revoked: true };
+  });
+
+  // The row is read in the same transaction as the write, so the new credentials are sealed for the
+  // owner the row has when they are stored; and only over credentials that still open for it, so a
+  // row handed to another owner while the provider answered gets nothing new.
+  const saveRefreshed = db.transaction((key, { version, owner, credentials, tokenExpiresAt, scopes }) => {
+    const row = statements.connectionByKey.get(key);
+    if (row?.status !== 'active' || row.credentials_version !== version) return undefined;
+    openCredentials(keyring, row);
+    return toConnection(statements.saveRefreshed.get({
+      key, version, owner, ...sealCredentials(keyring, toConnection(row), credentials),
+      scopes: JSON.stringify(scopes ?? []), tokenExpiresAt: tokenExpiresAt ?? null, now: isoNow(),
+    }));
+  });
+
+  // The verifier is bound to the owner the row has now, so the row is read in the same transaction,
+  // and only if its field values still open for that owner: they were sealed when the flow was made.
+  const beginAuthorization = db.transaction((id, { stateHash, browserBindingHash, codeVerifier }) => {
+    const row = statements.flowById.get(id);
+    if (!row) return false;
+    openFlowFields(keyring, row);
+    const sealed = sealCodeVerifier(keyring, row, codeVerifier);
+    return statements.beginAuthorization.run({ id, stateHash, browserBindingHash, ...sealed, now: isoNow() }).changes === 1;
   });
 
   const reencryptConnections = db.transaction((limit) => {
@@ -194,12 +263,12 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
     async ready() {},
 
     /**
-     * flow.fields: the field values the flow was started with, sealed with AAD flow-fields:<id>.
+     * flow.fields: the field values the flow was started with, sealed for the flow and its owner.
      * flow.connectionKey (reconnect mode): the connection the flow is to update.
      */
     createFlow(flow) {
       statements.insertFlow.run({
-        ...flow, ...sealFlowFields(keyring, flow.id, flow.fields), connectionKey: flow.connectionKey ?? null, now: isoNow(),
+        ...flow, ...sealFlowFields(keyring, flow, flow.fields), connectionKey: flow.connectionKey ?? null, now: isoNow(),
       });
       return toFlow(statements.flowById.get(flow.id));
     },
@@ -217,11 +286,12 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
       return toFlow(statements.flowByStateHash.get(stateHash));
     },
 
-    /** created → authorizing, once, before expiry. Returns whether this call won. */
-    beginAuthorization(id, { stateHash, browserBindingHash, codeVerifier }) {
-      const sealed = sealCodeVerifier(keyring, id, codeVerifier);
-      const { changes } = statements.beginAuthorization.run({ id, stateHash, browserBindingHash, ...sealed, now: isoNow() });
-      return changes === 1;
+    /**
+     * created → authorizing, once, before expiry. Returns whether this call won. Throws (coded
+     * decryption_failed) when the flow's owner or integration was changed since it was created.
+     */
+    beginAuthorization(id, binding) {
+      return beginAuthorization.immediate(id, binding);
     },
 
     /** authorizing → exchanging, once, before expiry. Returns whether this call won. */
@@ -241,6 +311,17 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
     /** Fails every pending flow past its expiry (dropping its secrets). Returns how many. */
     expireFlows({ code, message }) {
       return statements.expireFlows.run({ code, message, now: isoNow() }).changes;
+    },
+
+    /**
+     * How many flows of an owner are pending and not expired, and when the first of them expires:
+     * { count, soonestExpiresAt (ISO, null when none) }. Without identityType and identity, those of
+     * the whole project environment.
+     */
+    countPendingFlows({ projectId, environment, identityType, identity }) {
+      const statement = identity === undefined ? statements.pendingFlowsOfProject : statements.pendingFlowsOfOwner;
+      const { count, soonest } = statement.get({ projectId, environment, identityType, identity, now: isoNow() });
+      return { count, soonestExpiresAt: isoOrNull(soonest) };
     },
 
     /** Deletes up to `limit` ended flows last changed before `endedBefore` (ISO). Returns how many. */
@@ -326,11 +407,8 @@ export function createSqliteStore({ file, keyring, now = Date.now }) {
      * active; clears the backoff and the caller's lease. Returns the connection, or undefined when
      * someone else changed the credentials meanwhile.
      */
-    saveRefreshedCredentials(key, { version, owner, credentials, tokenExpiresAt, scopes }) {
-      return toConnection(statements.saveRefreshed.get({
-        key, version, owner, ...sealCredentials(keyring, key, credentials),
-        scopes: JSON.stringify(scopes ?? []), tokenExpiresAt: tokenExpiresAt ?? null, now: isoNow(),
-      }));
+    saveRefreshedCredentials(key, refreshed) {
+      return saveRefreshed.immediate(key, refreshed);
     },
 
     /** active → needs_reauth if the credentials are still at `version`. Returns the connection or undefined. */

@@ -8,7 +8,8 @@ import { createGrantRevoker } from '../../oauth/revoke-grant.js';
 const CONNECTION_STATUSES = ['active', 'needs_reauth', 'revoked'];
 
 export async function managementRoutes(app, { secretKeyAuth, store, refresher, webhooks, config }) {
-  app.addHook('preHandler', secretKeyAuth.requireSecretKey);
+  // Before the body is read: a request without the secret key is refused without reading it.
+  app.addHook('onRequest', secretKeyAuth.requireSecretKey);
 
   async function ownedConnection(request) {
     const connection = await store.getConnection(request.params.key);

@@ -1,39 +1,50 @@
-// The two pages the OAuth popup visits on the service: the authorize link (binds the flow to this
-// browser when the host page sent it there, then sends it to the provider) and the registered
-// redirect URI (finishes the flow).
-import { randomBytes } from 'node:crypto';
+// The pages the OAuth popup visits on the service: the launch (a form POST from the widget, which
+// binds the flow to this browser and leaves for the provider without its opener), the authorize link
+// opened any other way (refused), and the registered redirect URI (finishes the flow).
+import { bindingCookieName, bindingCookieOptions, newBindingValue } from '../../oauth/browser-binding.js';
 import { CALLBACK_PATH } from '../../oauth/flows.js';
-import { sendResultPage } from '../result-page.js';
-
-export const BINDING_COOKIE = 'authkit_oauth_binding';
-const BINDING_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-const BINDING_MAX_AGE_SECONDS = 15 * 60;
+import { sendContinuePage, sendResultPage } from '../result-page.js';
 
 // No automatic HEAD routes: a link checker's HEAD must not use up a one-time link.
 const ONE_TIME = { exposeHeadRoute: false };
+const LAUNCH_BODY_LIMIT_BYTES = 1024;
 
 export async function oauthPopupRoutes(app, { flows, publicUrl }) {
-  app.get('/v1/oauth/authorize/:flowId', ONE_TIME, async (request, reply) => {
-    // One value per browser, reused, so two flows started side by side both keep their binding.
-    const existing = request.cookies[BINDING_COOKIE];
-    const binding = BINDING_PATTERN.test(existing ?? '') ? existing : randomBytes(32).toString('base64url');
-    const outcome = await flows.beginAuthorization(request.params.flowId, binding, request.headers.referer, request.log);
+  const secureCookies = () => publicUrl().startsWith('https:');
+
+  // The launch form is all this scope reads as a body; URLSearchParams keeps a repeated field visible.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: LAUNCH_BODY_LIMIT_BYTES },
+    (request, body, done) => done(null, new URLSearchParams(body)));
+
+  app.get('/v1/oauth/authorize/:flowId', ONE_TIME, async (request, reply) => (
+    sendResultPage(reply, await flows.refuseLinkOpen(request.params.flowId, request.log))));
+
+  app.post('/v1/oauth/authorize/:flowId', async (request, reply) => {
+    const form = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
+    const nonces = form.getAll('nonce');
+    const binding = newBindingValue();
+    const outcome = await flows.launchFlow(request.params.flowId, {
+      nonce: nonces.length === 1 ? nonces[0] : undefined,
+      origin: request.headers.origin,
+      browserBinding: binding,
+    }, request.log);
     if (outcome.page) return sendResultPage(reply, outcome.page);
-    reply.setCookie(BINDING_COOKIE, binding, {
-      path: '/v1/oauth',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: publicUrl().startsWith('https:'),
-      maxAge: BINDING_MAX_AGE_SECONDS,
-    });
-    return reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store')
-      .redirect(outcome.redirectTo, 302);
+    const secure = secureCookies();
+    reply.setCookie(bindingCookieName(request.params.flowId, secure), binding, bindingCookieOptions(secure));
+    return sendContinuePage(reply, { url: outcome.redirectTo, integrationName: outcome.integrationName });
   });
 
   app.get(CALLBACK_PATH, ONE_TIME, async (request, reply) => {
     // The raw query, not fastify's parsed one: a repeated parameter must stay visible to be refused.
     const parameters = new URL(request.url, 'http://callback.invalid').searchParams;
-    const page = await flows.completeAuthorization(parameters, request.cookies[BINDING_COOKIE], request.log);
+    const secure = secureCookies();
+    let flowId;
+    const page = await flows.completeAuthorization(parameters, (id) => {
+      flowId = id;
+      return request.cookies[bindingCookieName(id, secure)];
+    }, request.log);
+    // The binding has done its work once the flow reached its callback.
+    if (flowId) reply.clearCookie(bindingCookieName(flowId, secure), { ...bindingCookieOptions(secure), maxAge: undefined });
     return sendResultPage(reply, page);
   });
 }

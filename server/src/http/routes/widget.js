@@ -9,7 +9,8 @@ const integrationId = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' };
 const connectionKey = { type: 'string', minLength: 1 };
 
 export async function widgetRoutes(app, { sessionAuth, flows, apiKeys, store }) {
-  app.addHook('preHandler', sessionAuth.requireSession);
+  // Before the body is read: a request without a valid token is refused without reading it.
+  app.addHook('onRequest', sessionAuth.requireSession);
 
   app.get('/v1/session', async (request) => {
     const session = request.authkit;
@@ -51,6 +52,11 @@ export async function widgetRoutes(app, { sessionAuth, flows, apiKeys, store }) 
   });
 
   app.get('/v1/oauth/flows/:flowId', async (request) => flows.flowStatus(request.authkit, request.params.flowId));
+
+  // The widget gave up on the flow (modal closed, page left): a window it can no longer reach must not
+  // finish the sign-in. Sent with keepalive while the page unloads, so it has no body.
+  app.post('/v1/oauth/flows/:flowId/cancel', async (request) => (
+    flows.cancelFlow(request.authkit, request.params.flowId, request.log)));
 
   app.post('/v1/connections', {
     schema: {
