@@ -43,6 +43,7 @@ async function startOAuth(page, path = '/') {
 
 test.describe('the sign-in window and the host page', () => {
   test('attack: pages in the sign-in window cannot navigate the host tab (reverse tabnabbing)', async ({ page }) => {
+    await recordEvents(page);
     const { popup } = await startOAuth(page);
     const hostUrl = page.url();
     // On the provider's page (a malicious provider, an open redirect, a third-party script on its
@@ -59,10 +60,12 @@ test.describe('the sign-in window and the host page', () => {
     expect(reached).toBe('no opener');
     await page.waitForTimeout(500);
     expect(page.url()).toBe(hostUrl);
-    // The sign-in itself still completes.
+    // The sign-in itself still completes on this ES-module page, with no error on the way.
     await popup.getByRole('button', { name: 'Approve' }).click();
     await expect(screen(page, 'success')).toBeVisible();
     await expect(callbacks(page, 'onSuccess')).toHaveCount(1);
+    await expect(callbacks(page, 'onError')).toHaveCount(0);
+    expect(await eventNames(page)).not.toContain('error');
   });
 
   test('leaving the host page mid-flow cancels the sign-in: its window can no longer connect anything', async ({ page }) => {
