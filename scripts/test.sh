@@ -53,6 +53,9 @@ server_attacks_failed=$(count '/^ *not ok [0-9]+ - attack: /' "$logs/server.tap"
 e2e_attacks=$(count '/› attack: / && /^ *(✓|✘|ok|x) /' "$logs/e2e.log")
 e2e_attacks_failed=$(count '/› attack: / && /^ *(✘|x) /' "$logs/e2e.log")
 attacks=$((cpp_attacks + server_attacks + e2e_attacks))
+# Provider quirk families the integration engine is proven against (tests named "quirk: …").
+quirks=$(count '/^ *ok [0-9]+ - quirk: /' "$logs/server.tap")
+quirks_total=$(count '/^ *(not )?ok [0-9]+ - quirk: /' "$logs/server.tap")
 attacks_defeated=$((attacks - cpp_attacks_failed - server_attacks_failed - e2e_attacks_failed))
 
 echo
@@ -62,5 +65,6 @@ echo "C++ core (libFuzzer):  ${fuzz_runs:-0} event sequences, $(grep -q '^fuzz: 
 echo "Service (node:test):   ${server_passed:-0} passed, ${server_failed:-?} failed"
 echo "Browser (Playwright):  ${e2e_passed} passed, ${e2e_failed} failed"
 echo "Security (attacks):    ${attacks} attack scenarios tried, ${attacks_defeated} defeated (core ${cpp_attacks}, service ${server_attacks}, browser ${e2e_attacks})"
+echo "Integrations (quirks): ${quirks} of ${quirks_total} provider quirk families pass end to end"
 if [ "$status" -ne 0 ]; then echo "FAILED"; else echo "ALL PASSED"; fi
 exit "$status"

@@ -49,6 +49,16 @@ test('provider facts the flows depend on', () => {
   assert.ok(Object.isFrozen(BUILTIN_INTEGRATIONS.github.oauth), 'a configuration cannot change the shipped definitions');
 });
 
+test('definitions fixed from their providers\' current documentation', () => {
+  const { quickbooks, shopify, hubspot, slack } = BUILTIN_INTEGRATIONS;
+  assert.deepEqual(quickbooks.oauth.captures, { realmId: { from: 'callback', key: 'realmId' } }, 'QuickBooks realmId is kept');
+  assert.equal(quickbooks.api.baseUrl, 'https://quickbooks.api.intuit.com/v3/company/{realmId}');
+  assert.deepEqual(shopify.api.credential, { in: 'header', name: 'X-Shopify-Access-Token', format: '{accessToken}' });
+  assert.deepEqual(shopify.oauth.extraTokenParams, { expiring: '1' }, 'expiring offline tokens');
+  assert.equal(hubspot.oauth.tokenEndpoint, 'https://api.hubapi.com/oauth/2026-03/token', 'v1 is deprecated');
+  assert.deepEqual(slack.oauth.captures, { teamId: { from: 'token', key: 'team.id' } });
+});
+
 test('a project enables built-ins by id; OAuth ones need the app\'s client credentials', () => {
   const { config } = baseConfig({ enabled: ['github', 'stripe', 'shopify'] });
   config.integrations = {

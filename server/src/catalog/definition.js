@@ -3,6 +3,7 @@
 // anyone meets it in a flow.
 import { checkCredential } from './credential.js';
 import { checkFields } from './fields.js';
+import { checkOAuthQuirks } from './oauth-quirks.js';
 import { checkUrlTemplate, isHostSuffix, placeholdersOf } from './url-template.js';
 import {
   checkKnownKeys, isHttpUrl, isHttpsUrl, isNonEmptyString, isPlainObject, optionalSection,
@@ -17,7 +18,7 @@ const DEFINITION_KEYS = [
 ];
 const OAUTH_KEYS = [
   'authorizationEndpoint', 'tokenEndpoint', 'issuer', 'authorizationResponseIss', 'scopes', 'scopeSeparator', 'tokenEndpointAuthMethod',
-  'tokenRequestFormat', 'extraAuthorizeParams', 'revocationEndpoint',
+  'tokenRequestFormat', 'extraAuthorizeParams', 'revocationEndpoint', 'pkce', 'extraTokenParams', 'tokenPath', 'captures',
 ];
 // How the token request's parameters are encoded: RFC 6749's form, or JSON for providers that want it.
 const TOKEN_REQUEST_FORMATS = ['form', 'json'];
@@ -92,6 +93,7 @@ function checkOAuth(raw, path, context, issues) {
     tokenEndpointAuthMethod: raw.tokenEndpointAuthMethod ?? 'client_secret_basic',
     tokenRequestFormat: raw.tokenRequestFormat ?? 'form',
     extraAuthorizeParams: raw.extraAuthorizeParams ?? {},
+    ...checkOAuthQuirks(raw, path, context.fieldNames, issues),
   };
   for (const endpoint of ['authorizationEndpoint', 'tokenEndpoint']) {
     checkUrlTemplate(oauth[endpoint], { ...context, path: `${path}.${endpoint}` }, issues);
@@ -161,7 +163,11 @@ function checkApi(value, path, context, definition, issues) {
   const api = { baseUrl: raw.baseUrl, headers: checkHeaders(raw.headers, `${path}.headers`, issues) };
   if (raw.credential !== undefined) {
     if (definition.authType !== 'api_key') {
-      issues.push({ path: `${path}.credential`, message: 'is only for api_key integrations (OAuth connections send their access token)' });
+      // How the access token travels when the API does not take "Authorization: Bearer".
+      api.credential = checkCredential(raw.credential, `${path}.credential`, ['accessToken'], issues);
+      if (api.credential?.in === 'basic') {
+        issues.push({ path: `${path}.credential.in`, message: 'must be header or query for oauth2 integrations' });
+      }
     } else {
       api.credential = checkCredential(raw.credential, `${path}.credential`, context.fieldNames, issues);
     }
@@ -250,7 +256,10 @@ export function checkDefinition(raw, path = 'integration') {
   };
   if (raw.authType === 'oauth2') definition.oauth = checkOAuth(raw.oauth, `${path}.oauth`, context, issues);
   else if (raw.oauth !== undefined) issues.push({ path: `${path}.oauth`, message: 'is only for oauth2 integrations' });
-  const api = checkApi(raw.api, `${path}.api`, context, definition, issues);
+  // Values captured from the sign-in are there for every API call, like a required field's.
+  const apiPlaceholders = new Map(context.placeholders);
+  for (const name of Object.keys(definition.oauth?.captures ?? {})) apiPlaceholders.set(name, true);
+  const api = checkApi(raw.api, `${path}.api`, { ...context, placeholders: apiPlaceholders }, definition, issues);
   if (api) definition.api = api;
   const verify = checkVerify(raw.verify, `${path}.verify`, context, definition, issues);
   if (verify) {

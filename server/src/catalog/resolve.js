@@ -19,7 +19,8 @@ function derive(definition, values) {
 /**
  * The definition with authorizationEndpoint, tokenEndpoint, api.baseUrl and verify.path filled from
  * `values` (a connection's or a flow's field values). Throws TemplateValueError, whose `field` names
- * the value at fault, when a value cannot be used.
+ * the value at fault, when a value cannot be used. Before the sign-in has brought the values its
+ * definition captures (oauth.captures), the API's address cannot be known yet: api.baseUrl is null.
  */
 export function resolveDefinition(definition, values = {}) {
   const all = { ...values, ...derive(definition, values) };
@@ -33,7 +34,8 @@ export function resolveDefinition(definition, values = {}) {
       ...(definition.oauth.revocationEndpoint ? { revocationEndpoint: fill(definition.oauth.revocationEndpoint) } : {}),
     };
   }
-  if (definition.api) resolved.api = { ...definition.api, baseUrl: fill(definition.api.baseUrl) };
+  const awaitingCaptures = Object.keys(definition.oauth?.captures ?? {}).some((name) => all[name] === undefined);
+  if (definition.api) resolved.api = { ...definition.api, baseUrl: awaitingCaptures ? null : fill(definition.api.baseUrl) };
   if (definition.verify) resolved.verify = { ...definition.verify, path: fillPathTemplate(definition.verify.path, all) };
   return resolved;
 }

@@ -18,7 +18,10 @@ export function buildAuthorizationUrl(definition, { redirectUri, state, codeChal
   url.searchParams.set('response_type', 'code');
   if (settings.scopes.length > 0) url.searchParams.set('scope', settings.scopes.join(settings.scopeSeparator));
   url.searchParams.set('state', state);
-  url.searchParams.set('code_challenge', codeChallenge);
-  url.searchParams.set('code_challenge_method', 'S256');
+  // A provider that refuses PKCE (pkce: false) gets neither the challenge here nor the verifier later.
+  if (settings.pkce !== false) {
+    url.searchParams.set('code_challenge', codeChallenge);
+    url.searchParams.set('code_challenge_method', 'S256');
+  }
   return url.href;
 }

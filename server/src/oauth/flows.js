@@ -9,6 +9,7 @@ import { checkSubmittedFields, splitSecretValues } from '../field-values.js';
 import { belongsTo, ownerOf } from '../owner.js';
 import { reconnectTarget } from '../reconnect.js';
 import { buildAuthorizationUrl, createPkcePair, createState } from './authorization-url.js';
+import { capturedValues } from './captures.js';
 import { createGrantRevoker } from './revoke-grant.js';
 import { refuseTooManyPendingFlows } from './flow-limits.js';
 import { exchangeCode } from './token-endpoint.js';
@@ -249,10 +250,14 @@ export function createFlowService({ config, store, now, publicUrl }) {
         return fail(flow, 'oauth_exchange_failed', log);
       }
 
+      // The person's field values, and what the sign-in itself told (never a secret): together they
+      // fill the API's addresses from now on (see connection-values.js) and describe the connection.
+      const captured = capturedValues(definition, { callback: parameters, answer: exchanged.answer });
+      const values = { ...filled.values, ...captured };
       const { publicValues } = splitSecretValues(definition, filled.values);
+      const credentials = Object.keys(values).length > 0 ? { ...exchanged.credentials, fields: values } : exchanged.credentials;
       // Tokens that cannot be kept are handed back, so no grant outlives a flow that did not finish.
-      const letGo = () => revokeGrant({ key: null, integration: flow.integration, authType: 'oauth2' },
-        Object.keys(filled.values).length > 0 ? { ...exchanged.credentials, fields: filled.values } : exchanged.credentials, log);
+      const letGo = () => revokeGrant({ key: null, integration: flow.integration, authType: 'oauth2' }, credentials, log);
       try {
         await store.completeFlowWithConnection(flow.id, {
           projectId: flow.projectId,
@@ -263,11 +268,8 @@ export function createFlowService({ config, store, now, publicUrl }) {
           authType: 'oauth2',
           scopes: exchanged.scopes,
           tokenExpiresAt: exchanged.tokenExpiresAt,
-          // Refresh and passthrough fill the definition's URLs from these (see connection-values.js).
-          credentials: Object.keys(filled.values).length > 0
-            ? { ...exchanged.credentials, fields: filled.values }
-            : exchanged.credentials,
-          fields: publicValues,
+          credentials,
+          fields: { ...publicValues, ...captured },
           // Reconnect mode: only this connection may be updated, and none created (null otherwise).
           connectionKey: flow.connectionKey,
         });

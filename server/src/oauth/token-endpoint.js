@@ -72,13 +72,22 @@ export async function exchangeCode(definition, {
     if (!definition.oauth.issuer) parameters.delete('iss');
     const checkedParameters = oauth.validateAuthResponse(as, client, parameters, state);
     const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuthenticationOf(definition),
-      checkedParameters, redirectUri, codeVerifier, requestOptions(definition, as.token_endpoint, timeoutMs));
+      checkedParameters, redirectUri, definition.oauth.pkce === false ? oauth.nopkce : codeVerifier, {
+        ...requestOptions(definition, as.token_endpoint, timeoutMs),
+        additionalParameters: definition.oauth.extraTokenParams ?? {},
+      });
     result = await oauth.processAuthorizationCodeResponse(as, client, response, tokenEndpointOptions(definition).response);
   } catch (error) {
     throw classifyProviderError(error);
   }
   const { credentials, tokenExpiresAt } = credentialsFrom(result, {}, now);
-  return { credentials, scopes: grantedScopes(definition, result.scope, [...definition.oauth.scopes]), tokenExpiresAt };
+  return {
+    credentials,
+    scopes: grantedScopes(definition, result.scope, [...definition.oauth.scopes]),
+    tokenExpiresAt,
+    // The whole answer, for the values a definition captures from it (never stored as such).
+    answer: result,
+  };
 }
 
 /**

@@ -51,7 +51,14 @@ export function createPassthrough({ config, store, refresher, now }) {
   // The credential as headers and query parameters, and every secret string that went out with it.
   function credentialParts(definition, connection, credentials) {
     if (connection.authType === 'oauth2') {
-      return { headers: { authorization: `Bearer ${credentials.accessToken}` }, query: {}, secrets: [credentials.accessToken] };
+      const secrets = [credentials.accessToken];
+      // Most APIs take "Authorization: Bearer"; a definition's api.credential says otherwise.
+      if (!definition.api.credential) return { headers: { authorization: `Bearer ${credentials.accessToken}` }, query: {}, secrets };
+      try {
+        return { ...applyCredential(definition.api.credential, { accessToken: credentials.accessToken }), secrets };
+      } catch {
+        throw unavailable('The stored credential cannot be sent to the provider; connect again.');
+      }
     }
     let parts;
     try {
@@ -66,10 +73,12 @@ export function createPassthrough({ config, store, refresher, now }) {
 
   function resolvedBaseUrl(definition, connection, credentials) {
     try {
-      return resolveDefinition(definition, connectionValues(connection, credentials)).api.baseUrl;
+      const { baseUrl } = resolveDefinition(definition, connectionValues(connection, credentials)).api;
+      if (baseUrl) return baseUrl;
     } catch {
-      throw unavailable('The connection\'s fields no longer make a valid provider address; connect again.');
+      // Reported below, like an address value the sign-in did not bring (baseUrl null).
     }
+    throw unavailable('The connection\'s fields no longer make a valid provider address; connect again.');
   }
 
   return {

@@ -1,4 +1,7 @@
 // HubSpot OAuth: https://developers.hubspot.com/docs/api/oauth-quickstart-guide
+// Tokens come from the 2026-03 endpoint, all parameters in the body; the v1 endpoint is deprecated:
+// https://developers.hubspot.com/docs/api-reference/2026-03/authentication/manage-oauth-tokens
+// (checked 2026-11-28).
 export default {
   id: 'hubspot',
   name: 'HubSpot',
@@ -8,7 +11,7 @@ export default {
   authType: 'oauth2',
   oauth: {
     authorizationEndpoint: 'https://app.hubspot.com/oauth/authorize',
-    tokenEndpoint: 'https://api.hubapi.com/oauth/v1/token',
+    tokenEndpoint: 'https://api.hubapi.com/oauth/2026-03/token',
     scopes: ['oauth', 'crm.objects.contacts.read'],
     scopeSeparator: ' ',
     tokenEndpointAuthMethod: 'client_secret_post',

@@ -1,4 +1,5 @@
 // Linear OAuth 2.0: https://linear.app/developers/oauth-2-0-authentication
+// Apps created before 2023-12 get scope back as an array: the token answer is read either way.
 export default {
   id: 'linear',
   name: 'Linear',

@@ -1,5 +1,8 @@
 // QuickBooks Online (Intuit) OAuth 2.0: https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0
-// The company's realmId comes back on the callback and is part of each API path.
+// The company's realmId comes back on the callback (a query parameter next to code and state) and is
+// part of every API request's path, baseURL/company/<realmId>/…:
+// https://developer.intuit.com/app/developer/qbpayments/docs/learn/learn-basic-field-definitions
+// (checked 2026-11-28).
 export default {
   id: 'quickbooks',
   name: 'QuickBooks',
@@ -13,6 +16,7 @@ export default {
     scopes: ['com.intuit.quickbooks.accounting'],
     scopeSeparator: ' ',
     tokenEndpointAuthMethod: 'client_secret_basic',
+    captures: { realmId: { from: 'callback', key: 'realmId' } },
   },
-  api: { baseUrl: 'https://quickbooks.api.intuit.com' },
+  api: { baseUrl: 'https://quickbooks.api.intuit.com/v3/company/{realmId}' },
 };

@@ -1,4 +1,6 @@
 // Slack OAuth v2: https://api.slack.com/authentication/oauth-v2
+// The bot token is the answer's access_token; the workspace is team.id, kept with the connection:
+// https://docs.slack.dev/reference/methods/oauth.v2.access (checked 2026-11-28).
 export default {
   id: 'slack',
   name: 'Slack',
@@ -12,6 +14,7 @@ export default {
     scopes: ['channels:read', 'chat:write'],
     scopeSeparator: ',',
     tokenEndpointAuthMethod: 'client_secret_post',
+    captures: { teamId: { from: 'token', key: 'team.id' } },
   },
   api: { baseUrl: 'https://slack.com/api' },
 };
